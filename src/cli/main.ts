@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/load.js';
+import { serve, serveDefaults } from './serve.js';
+import { runLocal } from './local.js';
+
+const USAGE = `Usage: hydra-route <command> [options]
+
+Commands:
+  serve   [--config FILE] [--dry-run[=true|false]]   run the webhooks, reconciler and scaler (default command)
+  local   up | down                                 a local control plane with the product running (for trying it and for tests)
+  demo                                              the whole path on the local control plane, then clean up
+
+serve options:
+  --config FILE          configuration YAML (default: built-in defaults, as config/default-config.yaml)
+  --dry-run[=BOOL]       decide and record Events, never change replicas (overrides general.dry_run)
+  --kubeconfig FILE      default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account
+  --tls-cert-file FILE   webhook serving certificate (PEM); with --tls-key-file
+  --tls-key-file FILE
+  --webhook-port N       default 8443        --metrics-port N   default 8080      --health-port N   default 8081
+  --bind-address IP      default 0.0.0.0     --namespace NS     default $POD_NAMESPACE or hydra-route-system
+  --identity NAME        leader-election identity, default $POD_NAME or host-pid
+`;
+
+/** `--dry-run` alone means true; `--dry-run=false` is accepted too (the original's spelling). */
+function normaliseBooleans(argv: string[]): string[] {
+  return argv.map((a) => (a === '--dry-run' ? '--dry-run=true' : a));
+}
+
+async function runServe(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: normaliseBooleans(argv),
+    options: {
+      config: { type: 'string' }, 'dry-run': { type: 'string' }, kubeconfig: { type: 'string' },
+      'tls-cert-file': { type: 'string' }, 'tls-key-file': { type: 'string' },
+      'webhook-port': { type: 'string' }, 'metrics-port': { type: 'string' }, 'health-port': { type: 'string' },
+      'bind-address': { type: 'string' }, namespace: { type: 'string' }, identity: { type: 'string' },
+    },
+    strict: true,
+  });
+  const dry = values['dry-run'];
+  if (dry !== undefined && dry !== 'true' && dry !== 'false') throw new UsageError(`--dry-run must be true or false, got "${dry}"`);
+  const port = (name: string, fallback: number) => {
+    const text = values[name as keyof typeof values];
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--${name} must be a port number (0-65535), got "${text}"`);
+    return n;
+  };
+  const d = serveDefaults();
+  await serve({
+    ...d,
+    configPath: values.config,
+    dryRun: dry === undefined ? undefined : dry === 'true',
+    kubeconfig: values.kubeconfig,
+    tlsCertFile: values['tls-cert-file'],
+    tlsKeyFile: values['tls-key-file'],
+    webhookPort: port('webhook-port', d.webhookPort),
+    metricsPort: port('metrics-port', d.metricsPort),
+    healthPort: port('health-port', d.healthPort),
+    bindAddress: values['bind-address'] ?? d.bindAddress,
+    namespace: values.namespace ?? d.namespace,
+    identity: values.identity ?? d.identity,
+  });
+  return -1; // keeps running until a signal
+}
+
+export class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first.startsWith('--')) return runServe(argv); // serving is the default command
+  switch (first) {
+    case 'serve':
+      return runServe(rest);
+    case 'local':
+      return runLocal(rest);
+    case 'demo':
+      return (await import('./demo.js')).runDemo(rest);
+    case 'help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${first}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`hydra-route: ${err.message}\n`);
+      process.exitCode = 2;
+    } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`hydra-route: ${(err as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`hydra-route: ${(err as Error).stack ?? String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { createAdmissionServer } from '../admission/server.js';
+import type { ClusterView } from '../admission/cluster-view.js';
+import { loadConfigFile, defaultConfig } from '../config/load.js';
+import { SIGNALS, type Config } from '../config/schema.js';
+import { createKubeClients } from '../kube/client.js';
+import { ClusterCache } from '../kube/cluster-cache.js';
+import { LeaderElector } from '../kube/leader.js';
+import { Actuator } from '../scaling/actuate/actuator.js';
+import { BasicPrometheusSource } from '../scaling/collect/basic-prometheus.js';
+import { Scaler } from '../scaling/loop.js';
+import { StampReconciler } from '../stamping/reconciler.js';
+import { createLogger } from '../telemetry/logger.js';
+import { createOpsServers } from '../telemetry/ops-server.js';
+import { createProductMetrics } from '../telemetry/registry.js';
+import { createCertificateAuthority, createSignedCertificate } from '../tls/pki.js';
+
+export interface ServeOptions {
+  configPath?: string;
+  dryRun?: boolean;
+  kubeconfig?: string;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+  webhookPort: number;
+  metricsPort: number;
+  healthPort: number;
+  bindAddress: string;
+  namespace: string;
+  identity: string;
+}
+
+export function serveDefaults(env = process.env): ServeOptions {
+  return {
+    webhookPort: 8443,
+    metricsPort: 8080,
+    healthPort: 8081,
+    bindAddress: '0.0.0.0',
+    namespace: env.POD_NAMESPACE ?? 'hydra-route-system',
+    identity: env.POD_NAME ?? `${hostname()}-${process.pid}`,
+  };
+}
+
+function loadTls(o: ServeOptions): { cert: string; key: string; ephemeral: boolean } {
+  if (o.tlsCertFile && o.tlsKeyFile) {
+    return { cert: readFileSync(o.tlsCertFile, 'utf8'), key: readFileSync(o.tlsKeyFile, 'utf8'), ephemeral: false };
+  }
+  const ca = createCertificateAuthority('hydra-route ephemeral CA', 1);
+  const pair = createSignedCertificate(ca, { commonName: 'hydra-route', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 1, usage: 'server' });
+  return { ...pair, ephemeral: true };
+}
+
+/** `hydra-route serve`: webhook, reconciler and (while leader) the scaler in one process. */
+export async function serve(o: ServeOptions): Promise<void> {
+  const loaded = o.configPath ? loadConfigFile(o.configPath) : defaultConfig();
+  const config: Config = o.dryRun === undefined ? loaded : { ...loaded, general: { ...loaded.general, dry_run: o.dryRun } };
+  const log = createLogger(config.general.log_level);
+  const metrics = createProductMetrics();
+  for (const s of SIGNALS) metrics.featureWeight.set({ feature_name: s }, config.scaling.ai_model.feature_weights[s]);
+  const getConfig = () => config;
+
+  const kube = createKubeClients(o.kubeconfig);
+  const cache = new ClusterCache(kube, log);
+  const view: ClusterView = {
+    ingresses: (ns) => cache.ingresses.list(ns),
+    services: (ns) => cache.services.list(ns),
+    deployments: (ns) => cache.deployments.list(ns),
+  };
+  const tls = loadTls(o);
+  if (tls.ephemeral) log.warn('no --tls-cert-file/--tls-key-file: serving with an ephemeral self-signed certificate');
+  const admission = createAdmissionServer({ tls, config: getConfig, cluster: view, log, metrics });
+
+  let synced = false;
+  const ops = createOpsServers(metrics.registry, () =>
+    synced ? { ready: true } : { ready: false, reason: 'watch caches not synced yet' },
+  );
+  await ops.health.listen({ port: o.healthPort, host: o.bindAddress });
+  await ops.metrics.listen({ port: o.metricsPort, host: o.bindAddress });
+
+  await cache.start();
+  synced = true;
+  await admission.listen({ port: o.webhookPort, host: o.bindAddress });
+  log.info({ webhookPort: o.webhookPort, metricsPort: o.metricsPort, healthPort: o.healthPort, dryRun: config.general.dry_run }, 'serving');
+
+  const reconciler = new StampReconciler(cache, getConfig, log.child({ component: 'reconciler' }), metrics);
+  reconciler.resyncAll();
+
+  const source = new BasicPrometheusSource(() => config.metrics.prometheus_url, () => config.metrics.request_rate_window);
+  const scaler = new Scaler({
+    cache, source, actuator: new Actuator(kube, o.identity), config: getConfig, log: log.child({ component: 'scaler' }), metrics,
+  });
+  const le = config.general.leader_election;
+  const elector = new LeaderElector(kube, {
+    namespace: o.namespace, name: 'hydra-route-leader', identity: o.identity,
+    leaseDurationMs: le.lease_duration, renewDeadlineMs: le.renew_deadline, retryPeriodMs: le.retry_period,
+    onStartedLeading: () => { metrics.isLeader.set(1); scaler.start(); },
+    onStoppedLeading: () => { metrics.isLeader.set(0); void scaler.stop(); },
+  }, log.child({ component: 'leader' }));
+  if (le.enabled) elector.start();
+  else scaler.start();
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, 'shutting down: finishing in-flight reviews, releasing the lease');
+    await admission.close();
+    await scaler.stop();
+    await elector.release();
+    await reconciler.stop();
+    await cache.stop();
+    await ops.metrics.close();
+    await ops.health.close();
+    log.flush();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}

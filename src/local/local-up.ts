@@ -1,0 +1,156 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { V1MutatingWebhookConfiguration, V1ValidatingWebhookConfiguration } from '@kubernetes/client-node';
+import { createKubeClients, statusCode, type KubeClients } from '../kube/client.js';
+import { createCertificateAuthority, createSignedCertificate } from '../tls/pki.js';
+import { readState, startControlPlane, stopAll, writeState, type LocalState, type Progress } from './control-plane.js';
+import { DEFAULT_TRACE, localDir, packageRoot, tracePath } from './paths.js';
+import { freePort, isAlive, startDetached, waitFor } from './processes.js';
+import { startPrometheus } from './prometheus.js';
+
+export const PRODUCT_NAMESPACE = 'hydra-route-system';
+const EXCLUDED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', PRODUCT_NAMESPACE];
+
+/** The configuration `local up` runs the product with: fast cycles so a demo shows decisions in minutes. */
+export function localConfigYaml(prometheusUrl: string): string {
+  return [
+    'metrics:',
+    '  collection_interval: 2s',
+    `  prometheus_url: "${prometheusUrl}"`,
+    '  request_rate_window: 10s',
+    'scaling:',
+    '  evaluation_interval: 2s',
+    '  cooldown: {scale_up_cooldown: 4s, scale_down_cooldown: 10s}',
+    '  prediction: {prediction_horizon: 10s}',
+    'general:',
+    '  log_level: debug',
+    '  leader_election: {lease_duration: 6s, renew_deadline: 4s, retry_period: 1s}',
+    '  health_check: {interval: 5s, timeout: 2s}',
+    '',
+  ].join('\n');
+}
+
+function webhookObjects(url: string, caBundle: string): [V1ValidatingWebhookConfiguration, V1MutatingWebhookConfiguration] {
+  const common = {
+    sideEffects: 'None',
+    admissionReviewVersions: ['v1'],
+    timeoutSeconds: 5,
+    matchPolicy: 'Equivalent',
+    namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: EXCLUDED_NAMESPACES }] },
+  };
+  return [
+    {
+      metadata: { name: 'hydra-route-validating' },
+      webhooks: [{
+        ...common, name: 'validate.hydra-route.ai', failurePolicy: 'Fail',
+        clientConfig: { url: `${url}/validate`, caBundle },
+        rules: [{ apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['ingresses'] }],
+      }],
+    },
+    {
+      metadata: { name: 'hydra-route-mutating' },
+      webhooks: [{
+        ...common, name: 'mutate.hydra-route.ai', failurePolicy: 'Ignore', reinvocationPolicy: 'Never',
+        clientConfig: { url: `${url}/mutate`, caBundle },
+        rules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments'] }],
+      }],
+    },
+  ];
+}
+
+async function registerWebhooks(kube: KubeClients, url: string, caPem: string): Promise<void> {
+  const [validating, mutating] = webhookObjects(url, Buffer.from(caPem).toString('base64'));
+  await kube.admission.createValidatingWebhookConfiguration({ body: validating });
+  await kube.admission.createMutatingWebhookConfiguration({ body: mutating });
+}
+
+/** True once the API server calls our validating webhook (a bad Ingress, server-side dry run, is denied). */
+async function webhookAnswers(kube: KubeClients): Promise<boolean> {
+  try {
+    await kube.networking.createNamespacedIngress({
+      namespace: 'default',
+      dryRun: 'All',
+      body: {
+        metadata: { name: 'hydra-route-probe', annotations: { 'hydra-route.ai/enabled': 'maybe' } },
+        spec: { defaultBackend: { service: { name: 'probe', port: { number: 80 } } } },
+      },
+    });
+    return false;
+  } catch (err) {
+    return statusCode(err) === 403 && String((err as { body?: unknown }).body).includes('hydra-route.ai/enabled');
+  }
+}
+
+function cli(): string[] {
+  return [process.execPath, join(packageRoot(), 'dist', 'src', 'cli', 'main.js')];
+}
+
+/** `hydra-route local up`: control plane, product, Prometheus and replay exporter; returns once all answer. */
+export async function localUp(progress: Progress): Promise<LocalState> {
+  const dir = localDir();
+  const existing = readState(dir);
+  if (existing && Object.values(existing.pids).every(isAlive)) {
+    progress('already up');
+    return existing;
+  }
+  if (existing) await stopAll(dir, progress);
+  mkdirSync(dir, { recursive: true });
+  try {
+    return await startEverything(dir, progress);
+  } catch (err) {
+    progress(`local up failed: ${(err as Error).message}; stopping what was started (logs kept in ${join(dir, 'logs')})`);
+    await stopAll(dir, progress, true);
+    throw err;
+  }
+}
+
+async function startEverything(dir: string, progress: Progress): Promise<LocalState> {
+  const state = await startControlPlane(dir, progress);
+  const kube = createKubeClients(state.kubeconfig);
+  await kube.core.createNamespace({ body: { metadata: { name: PRODUCT_NAMESPACE } } });
+
+  const ports = { webhook: await freePort(), metrics: await freePort(), health: await freePort(), exporter: await freePort(), prometheus: await freePort() };
+  Object.assign(state.ports, ports);
+  const [node, main] = cli() as [string, string];
+
+  progress(`starting the trace-replay exporter on 127.0.0.1:${ports.exporter}`);
+  state.pids.exporter = startDetached(node, [main, 'local', 'exporter', '--kubeconfig', state.kubeconfig, '--port', String(ports.exporter), '--trace', tracePath(DEFAULT_TRACE)], join(dir, 'logs', 'exporter.log'));
+  writeState(state);
+  await waitFor('replay exporter', async () => (await fetch(`http://127.0.0.1:${ports.exporter}/metrics`)).ok, 30_000, () => isAlive(state.pids.exporter as number));
+
+  progress(`starting Prometheus on 127.0.0.1:${ports.prometheus} (scrapes every 1s)`);
+  state.pids.prometheus = await startPrometheus({
+    dir: join(dir, 'prometheus'), port: ports.prometheus, scrapeIntervalSec: 1,
+    targets: [`127.0.0.1:${ports.exporter}`, `127.0.0.1:${ports.metrics}`],
+  });
+  writeState(state);
+
+  const ca = createCertificateAuthority('hydra-route-webhook-local-ca', 30);
+  const serving = createSignedCertificate(ca, { commonName: 'hydra-route-webhook', ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'], days: 30, usage: 'server' });
+  mkdirSync(join(dir, 'webhook'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(dir, 'webhook', 'tls.crt'), serving.cert, { mode: 0o600 });
+  writeFileSync(join(dir, 'webhook', 'tls.key'), serving.key, { mode: 0o600 });
+  writeFileSync(join(dir, 'webhook', 'ca.crt'), ca.cert, { mode: 0o600 });
+  const configPath = join(dir, 'config.yaml');
+  writeFileSync(configPath, localConfigYaml(`http://127.0.0.1:${ports.prometheus}`));
+
+  progress(`starting hydra-route serve (webhook https://127.0.0.1:${ports.webhook}, metrics :${ports.metrics}, health :${ports.health})`);
+  state.pids.serve = startDetached(node, [
+    main, 'serve', '--config', configPath, '--kubeconfig', state.kubeconfig,
+    '--tls-cert-file', join(dir, 'webhook', 'tls.crt'), '--tls-key-file', join(dir, 'webhook', 'tls.key'),
+    '--webhook-port', String(ports.webhook), '--metrics-port', String(ports.metrics), '--health-port', String(ports.health),
+    '--bind-address', '127.0.0.1', '--namespace', PRODUCT_NAMESPACE, '--identity', 'local-serve-0',
+  ], join(dir, 'logs', 'serve.log'));
+  writeState(state);
+  await waitFor(`hydra-route serve (log: ${join(dir, 'logs', 'serve.log')})`, async () => (await fetch(`http://127.0.0.1:${ports.health}/readyz`)).ok, 60_000, () => isAlive(state.pids.serve as number));
+
+  progress('registering the validating and mutating webhooks (caBundle from a node-forge CA)');
+  await registerWebhooks(kube, `https://127.0.0.1:${ports.webhook}`, ca.cert);
+  await waitFor('the API server calling the validating webhook', () => webhookAnswers(kube), 30_000);
+  writeState(state);
+  return state;
+}
+
+export async function localDown(progress: Progress): Promise<void> {
+  await stopAll(localDir(), progress);
+}

@@ -1,0 +1,173 @@
+import type { V1Deployment } from '@kubernetes/client-node';
+import { INGRESS_ANNOTATION, LAST_DECISION_ANNOTATION, MANAGED_LABEL, settingsFromStamps } from '../annotations/stamps.js';
+import type { TargetSettings } from '../annotations/catalogue.js';
+import type { Config } from '../config/schema.js';
+import type { ClusterCache } from '../kube/cluster-cache.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { ProductMetrics } from '../telemetry/registry.js';
+import { isWatchedNamespace, refOf, scalingIngress } from '../stamping/resolve.js';
+import { Actuator, eventMessage, parseLastDecision, type LastDecision } from './actuate/actuator.js';
+import type { CollectTarget, SampleSource } from './collect/basic-prometheus.js';
+import { decide } from './decide/decide.js';
+import { linearForecast } from './predict/linear.js';
+import type { Decision, Sample, TargetKey } from './types.js';
+
+/** Per-target memory of the loop; keyed by namespace/name so targets can later be sharded. */
+interface TargetState {
+  history: Sample[];
+}
+
+export interface ScalerOptions {
+  cache: ClusterCache;
+  source: SampleSource;
+  actuator: Actuator;
+  config: () => Config;
+  log: Logger;
+  metrics: ProductMetrics;
+  now?: () => number;
+}
+
+interface Target extends CollectTarget {
+  key: TargetKey;
+  uid?: string;
+  settings: TargetSettings;
+  last?: LastDecision;
+}
+
+/** The leader-only loop: collect → predict → decide → actuate, every evaluation interval. */
+export class Scaler {
+  private readonly states = new Map<TargetKey, TargetState>();
+  private timer: NodeJS.Timeout | undefined;
+  private active = false;
+  private cycle: Promise<void> = Promise.resolve();
+  private tick = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly o: ScalerOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  /** Starts acting (called when this replica becomes leader). */
+  start(): void {
+    if (this.active) return;
+    this.active = true;
+    this.schedule(0);
+  }
+
+  /** Stops acting; resolves when the cycle in flight has finished. */
+  async stop(): Promise<void> {
+    this.active = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.cycle;
+  }
+
+  private schedule(delay: number): void {
+    if (!this.active) return;
+    this.timer = setTimeout(() => {
+      this.cycle = this.runCycle().finally(() => this.schedule(this.o.config().scaling.evaluation_interval));
+    }, delay);
+  }
+
+  /** Managed Deployments with readable stamps and an Ingress still in the cache. */
+  targets(): Target[] {
+    const config = this.o.config();
+    return this.o.cache.deployments
+      .list()
+      .filter((d) => d.metadata?.labels?.[MANAGED_LABEL] === 'true' && isWatchedNamespace(config, d.metadata?.namespace))
+      .flatMap((d) => this.toTarget(d, config));
+  }
+
+  private toTarget(d: V1Deployment, config: Config): Target[] {
+    const settings = settingsFromStamps(d.metadata?.annotations);
+    const ingressRef = d.metadata?.annotations?.[INGRESS_ANNOTATION];
+    if (!settings || !ingressRef || d.spec?.paused) return [];
+    const [ns, ingressName] = ingressRef.split('/');
+    const ingress = this.o.cache.ingresses.get(ingressName ?? '', ns);
+    const scaling = ingress ? scalingIngress(ingress, config) : undefined;
+    if (!scaling) return [];
+    return [{
+      key: refOf(d),
+      namespace: d.metadata?.namespace as string,
+      deployment: d.metadata?.name as string,
+      uid: d.metadata?.uid,
+      service: scaling.service,
+      ingress: ingressName as string,
+      replicas: d.spec?.replicas ?? 1,
+      settings,
+      last: parseLastDecision(d.metadata?.annotations?.[LAST_DECISION_ANNOTATION]),
+    }];
+  }
+
+  async runCycle(): Promise<void> {
+    const end = this.o.metrics.scalerCycleDuration.startTimer();
+    this.tick += 1;
+    const targets = this.targets();
+    for (const t of targets) {
+      try {
+        await this.runTarget(t);
+      } catch (err) {
+        this.o.log.error({ err, target: t.key, tick: this.tick }, 'scaling a target failed');
+      }
+    }
+    const live = new Set(targets.map((t) => t.key));
+    for (const key of this.states.keys()) if (!live.has(key)) this.states.delete(key);
+    end();
+  }
+
+  private state(key: TargetKey): TargetState {
+    let s = this.states.get(key);
+    if (!s) this.states.set(key, (s = { history: [] }));
+    return s;
+  }
+
+  private async runTarget(t: Target): Promise<void> {
+    const config = this.o.config();
+    const now = this.now();
+    const sample = await this.o.source.collect(t, now);
+    const state = this.state(t.key);
+    state.history.push(sample);
+    const keepFrom = now - config.metrics.retention_period;
+    while (state.history.length > 0 && (state.history[0] as Sample).t < keepFrom) state.history.shift();
+
+    const forecast = config.scaling.prediction.enable_predictive_scaling
+      ? linearForecast(state.history.slice(-20), t.settings.predictionHorizonMs)
+      : undefined;
+    const decision = decide({
+      now,
+      currentReplicas: t.replicas,
+      settings: { ...t.settings, dryRun: t.settings.dryRun || config.general.dry_run },
+      scaling: config.scaling,
+      sample,
+      forecast,
+      lastScaleUpAt: t.last?.lastScaleUp ? Date.parse(t.last.lastScaleUp) : undefined,
+      lastScaleDownAt: t.last?.lastScaleDown ? Date.parse(t.last.lastScaleDown) : undefined,
+    });
+    const action = decision.action === 'none' ? 'none' : decision.dryRun ? `dry_run_${decision.action}` : decision.action;
+    this.o.metrics.scalingDecisions.inc({ service: t.service, namespace: t.namespace, action });
+    this.o.log.debug({ target: t.key, tick: this.tick, sample: sample.values, missing: sample.missing, decision }, 'decision');
+    if (decision.action !== 'none') await this.act(t, decision, now);
+  }
+
+  private async act(t: Target, d: Decision, now: number): Promise<void> {
+    const log = this.o.log.child({ target: t.key, tick: this.tick });
+    let applied = false;
+    if (!d.dryRun) {
+      const result = await this.o.actuator.scale(t.namespace, t.deployment, d);
+      if (result.changedBy !== undefined) {
+        log.info({ replicas: result.changedBy }, 'replicas changed by someone else; deciding again next cycle');
+        return;
+      }
+      applied = result.applied;
+      if (!applied) return;
+    }
+    const stamp = new Date(now).toISOString();
+    const last: LastDecision = {
+      time: stamp, from: d.from, to: d.to, action: d.action, reason: d.reason, confidence: d.confidence, dryRun: d.dryRun,
+      lastScaleUp: applied && d.action === 'scale_up' ? stamp : t.last?.lastScaleUp,
+      lastScaleDown: applied && d.action === 'scale_down' ? stamp : t.last?.lastScaleDown,
+    };
+    await this.o.actuator.recordLastDecision(t.namespace, t.deployment, last);
+    await this.o.actuator.recordEvent(t.namespace, t.deployment, t.uid, eventMessage(d));
+    log.info({ from: d.from, to: d.to, dryRun: d.dryRun, reason: d.reason }, applied ? 'scaled' : 'dry-run decision');
+  }
+}
