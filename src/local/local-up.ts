@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { join } from 'node:path';
 import type { V1MutatingWebhookConfiguration, V1ValidatingWebhookConfiguration } from '@kubernetes/client-node';
 import { createKubeClients, statusCode, type KubeClients } from '../kube/client.js';
@@ -9,7 +10,6 @@ import { freePort, isAlive, startDetached, waitFor } from './processes.js';
 import { startPrometheus } from './prometheus.js';
 
 export const PRODUCT_NAMESPACE = 'hydra-route-system';
-const EXCLUDED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', PRODUCT_NAMESPACE];
 
 /** The configuration `local up` runs the product with: fast cycles so a demo shows decisions in minutes. */
 export function localConfigYaml(prometheusUrl: string): string {
@@ -30,32 +30,17 @@ export function localConfigYaml(prometheusUrl: string): string {
   ].join('\n');
 }
 
+/**
+ * The two webhook configurations of webhook/, as installed on a cluster, with the Service
+ * reference replaced by the URL of the locally running process (the API server calls it there).
+ */
 function webhookObjects(url: string, caBundle: string): [V1ValidatingWebhookConfiguration, V1MutatingWebhookConfiguration] {
-  const common = {
-    sideEffects: 'None',
-    admissionReviewVersions: ['v1'],
-    timeoutSeconds: 5,
-    matchPolicy: 'Equivalent',
-    namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: EXCLUDED_NAMESPACES }] },
+  const load = <T extends { webhooks?: Array<{ clientConfig: { service?: { path?: string } } }> }>(file: string): T => {
+    const obj = parse(readFileSync(join(packageRoot(), 'webhook', file), 'utf8')) as T;
+    for (const w of obj.webhooks ?? []) w.clientConfig = { url: `${url}${w.clientConfig.service?.path ?? ''}`, caBundle } as never;
+    return obj;
   };
-  return [
-    {
-      metadata: { name: 'hydra-route-validating' },
-      webhooks: [{
-        ...common, name: 'validate.hydra-route.ai', failurePolicy: 'Fail',
-        clientConfig: { url: `${url}/validate`, caBundle },
-        rules: [{ apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['ingresses'] }],
-      }],
-    },
-    {
-      metadata: { name: 'hydra-route-mutating' },
-      webhooks: [{
-        ...common, name: 'mutate.hydra-route.ai', failurePolicy: 'Ignore', reinvocationPolicy: 'Never',
-        clientConfig: { url: `${url}/mutate`, caBundle },
-        rules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments'] }],
-      }],
-    },
-  ];
+  return [load<V1ValidatingWebhookConfiguration>('validating.yaml'), load<V1MutatingWebhookConfiguration>('mutating.yaml')];
 }
 
 async function registerWebhooks(kube: KubeClients, url: string, caPem: string): Promise<void> {

@@ -6,7 +6,7 @@
 // (resources, configMapGenerator, images), so that the test needs no kubectl. When
 // kubectl is on PATH, its `kubectl kustomize` output is compared with the reader's,
 // and the two variants (byo-certs, cert-manager), which use patches, are checked on
-// kubectl's output; without kubectl those checks are reported as skipped.
+// kubectl's output; kubectl must be on PATH (CI has it).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync, statSync } from 'node:fs';
@@ -169,7 +169,7 @@ describe('deploy/ installs', () => {
 
   test('the same objects as kubectl kustomize deploy/', (t) => {
     const rendered = kustomize('deploy');
-    if (typeof rendered === 'string') return t.skip(rendered);
+    if (typeof rendered === 'string') assert.fail(`kubectl kustomize is needed for this check: ${rendered}`);
     assert.deepEqual(byKey(rendered), byKey(objs));
   });
 
@@ -235,7 +235,7 @@ describe('webhook configurations', () => {
     assert.equal(v.failurePolicy, 'Fail');
     assert.equal(v.matchConditions.length, 1);
     const expr = String(v.matchConditions[0].expression).replace(/\s+/g, ' ');
-    assert.equal(expr, "has(object.metadata.annotations) && object.metadata.annotations.exists(k, k.startsWith('hydra-route.ai/'))");
+    assert.equal(expr, "has(object.metadata.annotations) && object.metadata.annotations.exists(k, k.lowerAscii().contains('hydra'))");
     assert.equal(mutating.webhooks[0].failurePolicy, 'Ignore');
     assert.equal(mutating.webhooks[0].reinvocationPolicy, 'Never');
     // The choice is explained where it is made.
@@ -402,7 +402,7 @@ describe('variants (rendered by kubectl kustomize)', () => {
   for (const variant of ['byo-certs', 'cert-manager']) {
     test(`deploy/${variant}: mounts hydra-route-webhook-cert, passes its files, drops self-managed TLS permissions`, (t) => {
       const rendered = kustomize(`deploy/${variant}`);
-      if (typeof rendered === 'string') return t.skip(rendered);
+      if (typeof rendered === 'string') assert.fail(`kubectl kustomize is needed for this check: ${rendered}`);
       const d = find(rendered, 'Deployment', 'hydra-route-controller');
       const c = d.spec.template.spec.containers[0] as Obj;
       assert.deepEqual(c.args, ['serve', '--config', '/etc/hydra-route/config.yaml',
@@ -439,7 +439,7 @@ describe('variants (rendered by kubectl kustomize)', () => {
 
   test('deploy/cert-manager: the serving Certificate behind inject-ca-from', (t) => {
     const rendered = kustomize('deploy/cert-manager');
-    if (typeof rendered === 'string') return t.skip(rendered);
+    if (typeof rendered === 'string') assert.fail(`kubectl kustomize is needed for this check: ${rendered}`);
     const cert = find(rendered, 'Certificate', 'hydra-route-webhook');
     assert.equal(cert.metadata.namespace, NS);
     assert.equal(cert.spec.secretName, 'hydra-route-webhook-cert');
