@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startPrometheus, type RunningPrometheus } from '../../src/local/prometheus.js';
+import { runPrometheus, type RunningPrometheus } from '../../src/local/prometheus.js';
 import { MetricsCollector } from '../../src/scaling/collect/collector.js';
 import type { CollectorSettings } from '../../src/scaling/collect/settings.js';
 import { errorCount, fakeServer, newRegistry, quietLogger, type FakeServer } from '../unit/collect-fakes.js';
@@ -66,7 +66,7 @@ before(async () => {
     res.end(exposition((Date.now() - started) / 1000));
   });
   dir = mkdtempSync(join(tmpdir(), 'hydra-prom-'));
-  prom = await startPrometheus({ dir, scrapeTargets: [new URL(exporter.url).host], scrapeIntervalSec: 1 });
+  prom = await runPrometheus({ dir, scrapeTargets: [new URL(exporter.url).host], scrapeIntervalSec: 1 });
   // Prometheus' rate() under-reads a window it has not scraped all of: wait for a full one.
   await sleep(16_000);
 });
@@ -94,7 +94,7 @@ test('Prometheus stopped: signals missing and counted; restarted on the same dat
   const s = await down.collect(target);
   assert.deepEqual(s.values, {});
   assert.equal(await errorCount(registry, 'prometheus', 'unreachable'), 8);
-  prom = await startPrometheus({ dir, port: prom.port, scrapeTargets: [new URL(exporter.url).host], scrapeIntervalSec: 1 });
+  prom = await runPrometheus({ dir, port: prom.port, scrapeTargets: [new URL(exporter.url).host], scrapeIntervalSec: 1 });
   const fresh = new MetricsCollector(settings(prom.url), { logger: quietLogger(), registry: newRegistry() });
   const now = Date.now();
   const samples = await fresh.backfill(target, now - 60_000, now, 2_000);

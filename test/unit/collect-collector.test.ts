@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MetricsCollector } from '../../src/scaling/collect/collector.js';
+import type { SampleSource } from '../../src/scaling/collect/basic-prometheus.js';
 import type { PodMetricsReader } from '../../src/scaling/collect/metrics-api-source.js';
 import type { CollectorSettings } from '../../src/scaling/collect/settings.js';
 import { errorCount, fakeServer, json, newRegistry, quietLogger, type FakeServer } from './collect-fakes.js';
@@ -82,8 +83,8 @@ test('Prometheus down: nginx and metrics.k8s.io fill what they can; errors count
     { ...base, prometheusUrl: prom.url, nginxMetricsUrl: nginx.url },
     { logger: quietLogger(), registry, podMetrics: pods },
   );
-  await c.collect({ ...target, readyReplicas: 2 }, T0);
-  const s = await c.collect({ ...target, readyReplicas: 2 }, T0 + 30_000);
+  await c.collect({ ...target, replicas: 2 }, T0);
+  const s = await c.collect({ ...target, replicas: 2 }, T0 + 30_000);
   assert.equal(s.values.request_rate, 1, '60 requests in 30 s over 2 replicas');
   assert.equal(s.values.response_time, 190, 'rank 57 of 60 inside (0, 0.2] s, as PromQL interpolates');
   assert.equal(s.values.error_rate, 0);
@@ -108,4 +109,9 @@ test('disabled signals are missing with the setting that disabled them, and not 
   const asked = prom.seen.slice(before).map((x) => x.params.get('query') ?? '');
   assert.equal(asked.length, 3, 'cpu, memory and replicas only');
   assert.ok(!asked.some((q) => q.includes('nginx_ingress') || q.includes('container_network') || q.includes('container_fs')));
+});
+
+test('MetricsCollector fits the loop\'s SampleSource interface', () => {
+  const source: SampleSource = new MetricsCollector(base, { logger: quietLogger(), registry: newRegistry() });
+  assert.equal(typeof source.collect, 'function');
 });

@@ -116,6 +116,6 @@ test('unknown replica count: per-replica signals are missing, others kept', asyn
   const s = await c.collect(target);
   assert.match(s.missing.request_rate ?? '', /^replicas unknown: prometheus: empty/);
   assert.equal(s.values.response_time, 250);
-  const withReady = await c.collect({ ...target, readyReplicas: 4 }, 1_700_000_030_000);
+  const withReady = await c.collect({ ...target, replicas: 4 }, 1_700_000_030_000);
   assert.equal(withReady.values.request_rate, 30, 'ready replicas from the caller are used');
 });

@@ -67,7 +67,7 @@ export class MetricsCollector {
       this.nginx && this.attempt('nginx', () => this.nginx!.collect(target, nowMs), names),
       this.metricsApi && this.attempt('metrics_api', () => this.metricsApi!.collect(target), names),
     ]);
-    const sample = mergeSample(nowMs, attempts.filter((a): a is Attempt => !!a), (s) => disabledBecause(this.settings, s), target.readyReplicas);
+    const sample = mergeSample(nowMs, attempts.filter((a): a is Attempt => !!a), (s) => disabledBecause(this.settings, s), target.replicas);
     this.history(target).push(sample);
     stop();
     const missing = Object.entries(sample.missing).filter(([, why]) => !why.startsWith('disabled'));

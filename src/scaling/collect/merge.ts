@@ -29,10 +29,10 @@ export function mergeSample(
   t: number,
   attempts: Attempt[],
   disabled: (signal: Signal) => string | undefined,
-  readyReplicas?: number,
+  knownReplicas?: number,
 ): Sample {
   const sample: Sample = { t, values: {}, missing: {} };
-  const replicas = readyReplicas !== undefined ? { value: readyReplicas, why: [] } : pick('replicas', attempts);
+  const replicas = knownReplicas !== undefined ? { value: knownReplicas, why: [] } : pick('replicas', attempts);
   if (replicas.value !== undefined) sample.replicas = replicas.value;
   for (const signal of SIGNALS) {
     const off = disabled(signal);

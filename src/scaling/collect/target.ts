@@ -17,9 +17,10 @@ export interface CollectTarget {
   podRegex?: string;
   /**
    * Ready replicas as the caller (the loop) read them from the API. When absent the
-   * collector counts the pods that report metrics.
+   * collector counts the pods that report metrics. Same name as the loop's target, so
+   * MetricsCollector fits its SampleSource interface.
    */
-  readyReplicas?: number;
+  replicas?: number;
 }
 
 export function targetKey(target: CollectTarget): TargetKey {
