@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startDetached, waitFor, isAlive } from './processes.js';
+import { freePort, isAlive, startDetached, stopProcess, waitFor } from './processes.js';
 
 /** Where Debian's `prometheus` package puts the server, else whatever PATH has. */
 export function findPrometheus(): string {
@@ -53,4 +53,27 @@ export async function startPrometheus(o: PrometheusOptions): Promise<number> {
     () => isAlive(pid),
   );
   return pid;
+}
+
+export interface RunningPrometheus {
+  url: string;
+  port: number;
+  pid: number;
+  /** SIGTERM (the TSDB closes its head, so a restart on the same dir keeps the data). */
+  stop(): Promise<void>;
+}
+
+/**
+ * startPrometheus for tests: picks a free loopback port when none is given and returns a
+ * handle to stop it. Reuse `dir` to restart on the same data.
+ */
+export async function runPrometheus(o: {
+  dir: string;
+  port?: number;
+  scrapeTargets: string[];
+  scrapeIntervalSec: number;
+}): Promise<RunningPrometheus> {
+  const port = o.port ?? (await freePort());
+  const pid = await startPrometheus({ dir: o.dir, port, targets: o.scrapeTargets, scrapeIntervalSec: o.scrapeIntervalSec });
+  return { url: `http://127.0.0.1:${port}`, port, pid, stop: () => stopProcess(pid) };
 }
