@@ -39,6 +39,8 @@ if (which === 'all' || which === 'unit') {
   status ||= run(testFiles(join(root, 'dist/test/unit')), {}, 2);
 }
 if ((which === 'all' || which === 'e2e') && status === 0) {
+  // Real Prometheus servers started by the tests themselves, then the local control plane's suite.
+  status ||= run(testFiles(join(root, 'dist/test/integration-prometheus')), {}, 1);
   const files = testFiles(join(root, 'dist/test/e2e'));
   if (files.length > 0) {
     if (cli(['local', 'up']) !== 0) {

@@ -8,7 +8,7 @@ import { createKubeClients } from '../kube/client.js';
 import { ClusterCache } from '../kube/cluster-cache.js';
 import { LeaderElector } from '../kube/leader.js';
 import { Actuator } from '../scaling/actuate/actuator.js';
-import { BasicPrometheusSource } from '../scaling/collect/basic-prometheus.js';
+import { KubePodMetricsReader, MetricsCollector, settingsFromConfig as collectorSettings } from '../scaling/collect/index.js';
 import { Scaler } from '../scaling/loop.js';
 import { StampReconciler } from '../stamping/reconciler.js';
 import { createLogger } from '../telemetry/logger.js';
@@ -85,9 +85,11 @@ export async function serve(o: ServeOptions): Promise<void> {
   const reconciler = new StampReconciler(cache, getConfig, log.child({ component: 'reconciler' }), metrics);
   reconciler.resyncAll();
 
-  const source = new BasicPrometheusSource(() => config.metrics.prometheus_url, () => config.metrics.request_rate_window);
+  const collector = new MetricsCollector(collectorSettings(config, config.metrics.queries), {
+    logger: log, registry: metrics.registry, podMetrics: new KubePodMetricsReader(kube.kc),
+  });
   const scaler = new Scaler({
-    cache, source, actuator: new Actuator(kube, o.identity), config: getConfig, log: log.child({ component: 'scaler' }), metrics,
+    cache, collector, actuator: new Actuator(kube, o.identity), config: getConfig, log: log.child({ component: 'scaler' }), metrics,
   });
   const le = config.general.leader_election;
   const elector = new LeaderElector(kube, {

@@ -28,17 +28,10 @@ const bool = (fallback: boolean) => z.boolean({ error: 'expected true or false' 
 const url = (fallback: string) =>
   z.url({ error: 'expected an http(s) URL', protocol: /^https?$/ }).or(z.literal('')).default(fallback);
 
-/** The seven signals, in the order used for feature vectors and tables. */
-export const SIGNALS = [
-  'cpu_utilization',
-  'memory_utilization',
-  'request_rate',
-  'network_bandwidth',
-  'io_bandwidth',
-  'response_time',
-  'error_rate',
-] as const;
-export type Signal = (typeof SIGNALS)[number];
+import { SIGNALS, type Signal } from './signals.js';
+import { queriesSchema } from '../scaling/collect/config-fragment.js';
+
+export { SIGNALS, type Signal };
 
 const signalTable = (defaults: Record<Signal, number>) =>
   z
@@ -74,6 +67,7 @@ export const configSchema = z
         enable_custom_metrics: bool(true),
         retention_period: duration('24h'),
         request_rate_window: duration('5m'),
+        queries: queriesSchema,
         bandwidth_monitoring: z
           .strictObject({
             enable_network_bandwidth: bool(true),

@@ -18,6 +18,8 @@ export function localConfigYaml(prometheusUrl: string): string {
     '  collection_interval: 2s',
     `  prometheus_url: "${prometheusUrl}"`,
     '  request_rate_window: 10s',
+    '  nginx_metrics_url: ""  # Prometheus has the ingress series here',
+    '  bandwidth_monitoring: {measurement_interval: 5s}',
     'scaling:',
     '  evaluation_interval: 2s',
     '  cooldown: {scale_up_cooldown: 4s, scale_down_cooldown: 10s}',

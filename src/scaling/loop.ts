@@ -7,19 +7,19 @@ import type { Logger } from '../telemetry/logger.js';
 import type { ProductMetrics } from '../telemetry/registry.js';
 import { isWatchedNamespace, refOf, scalingIngress } from '../stamping/resolve.js';
 import { Actuator, eventMessage, parseLastDecision, type LastDecision } from './actuate/actuator.js';
-import type { CollectTarget, SampleSource } from './collect/basic-prometheus.js';
+import type { CollectTarget, MetricsCollector } from './collect/index.js';
 import { decide } from './decide/decide.js';
 import { linearForecast } from './predict/linear.js';
-import type { Decision, Sample, TargetKey } from './types.js';
+import type { Decision, TargetKey } from './types.js';
 
 /** Per-target memory of the loop; keyed by namespace/name so targets can later be sharded. */
 interface TargetState {
-  history: Sample[];
+  backfilled: boolean;
 }
 
 export interface ScalerOptions {
   cache: ClusterCache;
-  source: SampleSource;
+  collector: MetricsCollector;
   actuator: Actuator;
   config: () => Config;
   log: Logger;
@@ -29,6 +29,7 @@ export interface ScalerOptions {
 
 interface Target extends CollectTarget {
   key: TargetKey;
+  replicas: number;
   uid?: string;
   settings: TargetSettings;
   last?: LastDecision;
@@ -110,27 +111,38 @@ export class Scaler {
       }
     }
     const live = new Set(targets.map((t) => t.key));
-    for (const key of this.states.keys()) if (!live.has(key)) this.states.delete(key);
+    for (const key of this.states.keys()) {
+      if (live.has(key)) continue;
+      this.states.delete(key);
+      const [namespace = '', deployment = ''] = key.split('/');
+      this.o.collector.forget({ namespace, deployment, service: '', ingress: '' });
+    }
     end();
   }
 
   private state(key: TargetKey): TargetState {
     let s = this.states.get(key);
-    if (!s) this.states.set(key, (s = { history: [] }));
+    if (!s) this.states.set(key, (s = { backfilled: false }));
     return s;
   }
 
   private async runTarget(t: Target): Promise<void> {
     const config = this.o.config();
     const now = this.now();
-    const sample = await this.o.source.collect(t, now);
     const state = this.state(t.key);
-    state.history.push(sample);
-    const keepFrom = now - config.metrics.retention_period;
-    while (state.history.length > 0 && (state.history[0] as Sample).t < keepFrom) state.history.shift();
+    if (!state.backfilled) {
+      // A restart loses no history: the model starts warm from Prometheus' range queries.
+      state.backfilled = true;
+      const window = Math.min(config.metrics.retention_period, config.scaling.ai_model.historical_window);
+      await this.o.collector.backfill(t, now - window, now - 1, config.metrics.collection_interval).catch((err: unknown) =>
+        this.o.log.warn({ err, target: t.key }, 'history backfill failed; starting cold'),
+      );
+    }
+    const sample = await this.o.collector.collect(t, now);
+    const history = this.o.collector.history(t).samples(now - config.scaling.ai_model.historical_window);
 
     const forecast = config.scaling.prediction.enable_predictive_scaling
-      ? linearForecast(state.history.slice(-20), t.settings.predictionHorizonMs)
+      ? linearForecast(history.slice(-20), t.settings.predictionHorizonMs)
       : undefined;
     const decision = decide({
       now,

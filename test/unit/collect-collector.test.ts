@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { MetricsCollector } from '../../src/scaling/collect/collector.js';
-import type { SampleSource } from '../../src/scaling/collect/basic-prometheus.js';
 import type { PodMetricsReader } from '../../src/scaling/collect/metrics-api-source.js';
 import type { CollectorSettings } from '../../src/scaling/collect/settings.js';
 import { errorCount, fakeServer, json, newRegistry, quietLogger, type FakeServer } from './collect-fakes.js';
@@ -109,9 +108,4 @@ test('disabled signals are missing with the setting that disabled them, and not 
   const asked = prom.seen.slice(before).map((x) => x.params.get('query') ?? '');
   assert.equal(asked.length, 3, 'cpu, memory and replicas only');
   assert.ok(!asked.some((q) => q.includes('nginx_ingress') || q.includes('container_network') || q.includes('container_fs')));
-});
-
-test('MetricsCollector fits the loop\'s SampleSource interface', () => {
-  const source: SampleSource = new MetricsCollector(base, { logger: quietLogger(), registry: newRegistry() });
-  assert.equal(typeof source.collect, 'function');
 });

@@ -1,4 +1,4 @@
-import { SIGNALS, type Signal } from '../../config/schema.js';
+import { SIGNALS, type Signal } from '../../config/signals.js';
 import { podRegexOf, type CollectTarget } from './target.js';
 
 /** What a Prometheus query can be asked for: the seven signals and the replica count. */
