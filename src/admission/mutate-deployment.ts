@@ -26,7 +26,11 @@ export function stampPatch(meta: Meta, stamps: Stamps | undefined): JsonPatchOp[
   return ops;
 }
 
-/** The mutating webhook's answer: a Deployment keeps (or gets) the stamps its Ingress implies. */
+/**
+ * The mutating webhook's answer: a Deployment keeps (or gets) the stamps its Ingress implies.
+ * It only adds: removing stamps is the reconciler's job, which sees every Ingress change
+ * (a webhook answering from a cache that lags by a moment must not strip valid stamps).
+ */
 export function reviewDeployment(req: AdmissionRequest, config: Config, cluster: ClusterView): AdmissionReviewOut {
   const isDeployment = req.kind.kind === 'Deployment' && req.kind.group === 'apps';
   if (!isDeployment || (req.operation !== 'CREATE' && req.operation !== 'UPDATE') || !req.object) return allowed(req.uid);
@@ -37,5 +41,6 @@ export function reviewDeployment(req: AdmissionRequest, config: Config, cluster:
   const others = cluster.deployments(namespace).filter((d) => d.metadata?.name !== name);
   const want = desiredStamps(cluster.ingresses(namespace), cluster.services(namespace), [...others, deployment], config);
   const stamps = want.get(name);
+  if (!stamps) return allowed(req.uid);
   return patched(req.uid, stampPatch((deployment.metadata ?? {}) as Meta, stamps));
 }

@@ -20,6 +20,7 @@ serve options:
   --webhook-port N       default 8443        --metrics-port N   default 8080      --health-port N   default 8081
   --bind-address IP      default 0.0.0.0     --namespace NS     default $POD_NAMESPACE or hydra-route-system
   --identity NAME        leader-election identity, default $POD_NAME or host-pid
+  --lease-name NAME      the Lease in --namespace that scaler replicas elect a leader with, default hydra-route-leader
 `;
 
 /** `--dry-run` alone means true; `--dry-run=false` is accepted too (the original's spelling). */
@@ -34,7 +35,7 @@ async function runServe(argv: string[]): Promise<number> {
       config: { type: 'string' }, 'dry-run': { type: 'string' }, kubeconfig: { type: 'string' },
       'tls-cert-file': { type: 'string' }, 'tls-key-file': { type: 'string' },
       'webhook-port': { type: 'string' }, 'metrics-port': { type: 'string' }, 'health-port': { type: 'string' },
-      'bind-address': { type: 'string' }, namespace: { type: 'string' }, identity: { type: 'string' },
+      'bind-address': { type: 'string' }, namespace: { type: 'string' }, identity: { type: 'string' }, 'lease-name': { type: 'string' },
     },
     strict: true,
   });
@@ -61,6 +62,7 @@ async function runServe(argv: string[]): Promise<number> {
     bindAddress: values['bind-address'] ?? d.bindAddress,
     namespace: values.namespace ?? d.namespace,
     identity: values.identity ?? d.identity,
+    leaseName: values['lease-name'] ?? d.leaseName,
   });
   return -1; // keeps running until a signal
 }

@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { createAdmissionServer } from '../admission/server.js';
 import type { ClusterView } from '../admission/cluster-view.js';
 import { loadConfigFile, defaultConfig } from '../config/load.js';
+import { ConfigWatcher } from '../config/watch.js';
+import { HealthChecker } from '../telemetry/health.js';
 import { SIGNALS, type Config } from '../config/schema.js';
 import { createKubeClients } from '../kube/client.js';
 import { ClusterCache } from '../kube/cluster-cache.js';
@@ -28,6 +30,8 @@ export interface ServeOptions {
   bindAddress: string;
   namespace: string;
   identity: string;
+  /** The Lease the scaler replicas elect a leader with. */
+  leaseName: string;
 }
 
 export function serveDefaults(env = process.env): ServeOptions {
@@ -38,6 +42,7 @@ export function serveDefaults(env = process.env): ServeOptions {
     bindAddress: '0.0.0.0',
     namespace: env.POD_NAMESPACE ?? 'hydra-route-system',
     identity: env.POD_NAME ?? `${hostname()}-${process.pid}`,
+    leaseName: 'hydra-route-leader',
   };
 }
 
@@ -52,11 +57,15 @@ function loadTls(o: ServeOptions): { cert: string; key: string; ephemeral: boole
 
 /** `hydra-route serve`: webhook, reconciler and (while leader) the scaler in one process. */
 export async function serve(o: ServeOptions): Promise<void> {
-  const loaded = o.configPath ? loadConfigFile(o.configPath) : defaultConfig();
-  const config: Config = o.dryRun === undefined ? loaded : { ...loaded, general: { ...loaded.general, dry_run: o.dryRun } };
+  // Flags override the file (--dry-run), on start and on every reload.
+  const withFlags = (c: Config): Config => (o.dryRun === undefined ? c : { ...c, general: { ...c.general, dry_run: o.dryRun } });
+  let config = withFlags(o.configPath ? loadConfigFile(o.configPath) : defaultConfig());
   const log = createLogger(config.general.log_level);
   const metrics = createProductMetrics();
-  for (const s of SIGNALS) metrics.featureWeight.set({ feature_name: s }, config.scaling.ai_model.feature_weights[s]);
+  const publishWeights = () => {
+    for (const s of SIGNALS) metrics.featureWeight.set({ feature_name: s }, config.scaling.ai_model.feature_weights[s]);
+  };
+  publishWeights();
   const getConfig = () => config;
 
   const kube = createKubeClients(o.kubeconfig);
@@ -71,8 +80,9 @@ export async function serve(o: ServeOptions): Promise<void> {
   const admission = createAdmissionServer({ tls, config: getConfig, cluster: view, log, metrics });
 
   let synced = false;
+  const health = new HealthChecker(kube.kc, getConfig, log.child({ component: 'health' }));
   const ops = createOpsServers(metrics.registry, () =>
-    synced ? { ready: true } : { ready: false, reason: 'watch caches not synced yet' },
+    synced ? health.report() : { ready: false, reason: 'watch caches not synced yet' },
   );
   await ops.health.listen({ port: o.healthPort, host: o.bindAddress });
   await ops.metrics.listen({ port: o.metricsPort, host: o.bindAddress });
@@ -84,6 +94,7 @@ export async function serve(o: ServeOptions): Promise<void> {
 
   const reconciler = new StampReconciler(cache, getConfig, log.child({ component: 'reconciler' }), metrics);
   reconciler.resyncAll();
+  health.start();
 
   const collector = new MetricsCollector(collectorSettings(config, config.metrics.queries), {
     logger: log, registry: metrics.registry, podMetrics: new KubePodMetricsReader(kube.kc),
@@ -93,7 +104,7 @@ export async function serve(o: ServeOptions): Promise<void> {
   });
   const le = config.general.leader_election;
   const elector = new LeaderElector(kube, {
-    namespace: o.namespace, name: 'hydra-route-leader', identity: o.identity,
+    namespace: o.namespace, name: o.leaseName, identity: o.identity,
     leaseDurationMs: le.lease_duration, renewDeadlineMs: le.renew_deadline, retryPeriodMs: le.retry_period,
     onStartedLeading: () => { metrics.isLeader.set(1); scaler.start(); },
     onStoppedLeading: () => { metrics.isLeader.set(0); void scaler.stop(); },
@@ -101,8 +112,33 @@ export async function serve(o: ServeOptions): Promise<void> {
   if (le.enabled) elector.start();
   else scaler.start();
 
+  const actuator = new Actuator(kube, o.identity);
+  const watcher = o.configPath
+    ? new ConfigWatcher({
+        path: o.configPath,
+        intervalMs: 1000,
+        onChange: (next) => {
+          config = withFlags(next);
+          log.level = config.general.log_level;
+          publishWeights();
+          reconciler.resyncAll(); // bounds, class and namespaces may have changed the stamps
+          log.info({ path: o.configPath }, 'configuration reloaded; new values apply from the next cycle');
+        },
+        onRejected: (err) => {
+          log.error({ path: o.configPath, problems: err.problems }, 'configuration change refused; the running configuration stays in force');
+          const message = `Configuration change in ${o.configPath} refused, previous configuration kept: ${err.problems.join('; ')}`;
+          actuator
+            .recordEvent(o.namespace, 'hydra-route-controller', undefined, message.slice(0, 1000), 'Warning', 'ConfigRejected')
+            .catch((e: unknown) => log.warn({ err: e }, 'could not record the ConfigRejected event'));
+        },
+      })
+    : undefined;
+  await watcher?.start();
+
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'shutting down: finishing in-flight reviews, releasing the lease');
+    watcher?.stop();
+    health.stop();
     await admission.close();
     await scaler.stop();
     await elector.release();

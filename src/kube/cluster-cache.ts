@@ -1,5 +1,5 @@
 import { makeInformer, type Informer, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
-import type { V1Deployment, V1Ingress, V1Service } from '@kubernetes/client-node';
+import type { V1Deployment, V1Ingress, V1Service, V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import type { Logger } from '../telemetry/logger.js';
 import type { KubeClients } from './client.js';
 
@@ -14,6 +14,8 @@ export class ClusterCache {
   readonly ingresses: Watched<V1Ingress>;
   readonly services: Watched<V1Service>;
   readonly deployments: Watched<V1Deployment>;
+  /** HorizontalPodAutoscalers: a Deployment that one targets is left to it. */
+  readonly hpas: Watched<V2HorizontalPodAutoscaler>;
   private stopped = false;
   private readonly listeners: Array<(kind: string, obj: KubernetesObject) => void> = [];
 
@@ -21,10 +23,13 @@ export class ClusterCache {
     private readonly clients: KubeClients,
     private readonly log: Logger,
   ) {
-    const { kc, networking, core, apps } = clients;
+    const { kc, networking, core, apps, autoscaling } = clients;
     this.ingresses = makeInformer(kc, '/apis/networking.k8s.io/v1/ingresses', () => networking.listIngressForAllNamespaces());
     this.services = makeInformer(kc, '/api/v1/services', () => core.listServiceForAllNamespaces());
     this.deployments = makeInformer(kc, '/apis/apps/v1/deployments', () => apps.listDeploymentForAllNamespaces());
+    this.hpas = makeInformer(kc, '/apis/autoscaling/v2/horizontalpodautoscalers', () =>
+      autoscaling.listHorizontalPodAutoscalerForAllNamespaces(),
+    );
     this.wire('Ingress', this.ingresses);
     this.wire('Service', this.services);
     this.wire('Deployment', this.deployments);
@@ -53,12 +58,19 @@ export class ClusterCache {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.ingresses.start(), this.services.start(), this.deployments.start()]);
+    await Promise.all([this.ingresses.start(), this.services.start(), this.deployments.start(), this.hpas.start()]);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([this.ingresses.stop(), this.services.stop(), this.deployments.stop()]);
+    await Promise.all([this.ingresses.stop(), this.services.stop(), this.deployments.stop(), this.hpas.stop()]);
+  }
+
+  /** The HPA that scales Deployment `namespace/name`, if there is one. */
+  hpaFor(namespace: string, name: string): V2HorizontalPodAutoscaler | undefined {
+    return this.hpas
+      .list(namespace)
+      .find((h) => h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec.scaleTargetRef.name === name);
   }
 
   get kube(): KubeClients {

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { KubernetesObjectApi, type KubernetesObject } from '@kubernetes/client-node';
 import { join } from 'node:path';
 import type { V1MutatingWebhookConfiguration, V1ValidatingWebhookConfiguration } from '@kubernetes/client-node';
 import { createKubeClients, statusCode, type KubeClients } from '../kube/client.js';
@@ -68,6 +69,35 @@ async function webhookAnswers(kube: KubeClients): Promise<boolean> {
   }
 }
 
+/** Creates the objects of deploy/base files, as `kubectl apply` would on an empty cluster. */
+async function installIdentity(kube: KubeClients, files: string[]): Promise<void> {
+  const api = KubernetesObjectApi.makeApiClient(kube.kc);
+  for (const file of files) {
+    const text = readFileSync(join(packageRoot(), 'deploy', 'base', file), 'utf8');
+    for (const doc of parseAllDocuments(text)) {
+      const obj = doc.toJS() as KubernetesObject | null;
+      if (obj) await api.create(obj);
+    }
+  }
+}
+
+export const SERVICE_ACCOUNT = 'hydra-route-controller';
+
+/** A kubeconfig with a bound token of the product's ServiceAccount (TokenRequest API, 24 h). */
+async function serviceAccountKubeconfig(kube: KubeClients, state: LocalState, path: string): Promise<string> {
+  const tr = await kube.core.createNamespacedServiceAccountToken({
+    name: SERVICE_ACCOUNT, namespace: PRODUCT_NAMESPACE, body: { spec: { audiences: [], expirationSeconds: 86_400 } },
+  });
+  const admin = parse(readFileSync(state.kubeconfig, 'utf8')) as { clusters: unknown[] };
+  const config = {
+    apiVersion: 'v1', kind: 'Config', 'current-context': 'hydra-route-controller', clusters: admin.clusters,
+    users: [{ name: SERVICE_ACCOUNT, user: { token: tr.status?.token } }],
+    contexts: [{ name: 'hydra-route-controller', context: { cluster: 'hydra-route-local', user: SERVICE_ACCOUNT, namespace: PRODUCT_NAMESPACE } }],
+  };
+  writeFileSync(path, JSON.stringify(config, null, 2), { mode: 0o600 });
+  return path;
+}
+
 function cli(): string[] {
   return [process.execPath, join(packageRoot(), 'dist', 'src', 'cli', 'main.js')];
 }
@@ -94,7 +124,9 @@ export async function localUp(progress: Progress): Promise<LocalState> {
 async function startEverything(dir: string, progress: Progress): Promise<LocalState> {
   const state = await startControlPlane(dir, progress);
   const kube = createKubeClients(state.kubeconfig);
-  await kube.core.createNamespace({ body: { metadata: { name: PRODUCT_NAMESPACE } } });
+  progress('installing the namespace, ServiceAccount and RBAC of deploy/base; the product runs as that ServiceAccount');
+  await installIdentity(kube, ['namespace.yaml', 'serviceaccount.yaml', 'rbac.yaml']);
+  const productKubeconfig = await serviceAccountKubeconfig(kube, state, join(dir, 'kubeconfig-hydra-route-controller'));
 
   const ports = { webhook: await freePort(), metrics: await freePort(), health: await freePort(), exporter: await freePort(), prometheus: await freePort() };
   Object.assign(state.ports, ports);
@@ -123,7 +155,7 @@ async function startEverything(dir: string, progress: Progress): Promise<LocalSt
 
   progress(`starting hydra-route serve (webhook https://127.0.0.1:${ports.webhook}, metrics :${ports.metrics}, health :${ports.health})`);
   state.pids.serve = startDetached(node, [
-    main, 'serve', '--config', configPath, '--kubeconfig', state.kubeconfig,
+    main, 'serve', '--config', configPath, '--kubeconfig', productKubeconfig,
     '--tls-cert-file', join(dir, 'webhook', 'tls.crt'), '--tls-key-file', join(dir, 'webhook', 'tls.key'),
     '--webhook-port', String(ports.webhook), '--metrics-port', String(ports.metrics), '--health-port', String(ports.health),
     '--bind-address', '127.0.0.1', '--namespace', PRODUCT_NAMESPACE, '--identity', 'local-serve-0',

@@ -129,6 +129,14 @@ export class Scaler {
   private async runTarget(t: Target): Promise<void> {
     const config = this.o.config();
     const now = this.now();
+    const hpa = this.o.cache.hpaFor(t.namespace, t.deployment);
+    if (hpa) {
+      // Two controllers setting one replica count fight; the HPA was there first or was chosen explicitly.
+      const message = `Not scaling: HorizontalPodAutoscaler ${t.namespace}/${hpa.metadata?.name} also targets this Deployment; remove it or set hydra-route.ai/enabled: "false" on Ingress ${t.namespace}/${t.ingress}`;
+      this.o.metrics.scalingDecisions.inc({ service: t.service, namespace: t.namespace, action: 'skipped_hpa' });
+      await this.o.actuator.recordEvent(t.namespace, t.deployment, t.uid, message, 'Warning', 'ScalingSkipped');
+      return;
+    }
     const state = this.state(t.key);
     if (!state.backfilled) {
       // A restart loses no history: the model starts warm from Prometheus' range queries.
@@ -171,6 +179,7 @@ export class Scaler {
       }
       applied = result.applied;
       if (!applied) return;
+      this.o.metrics.scaleUpdates.inc({ action: d.action });
     }
     const stamp = new Date(now).toISOString();
     const last: LastDecision = {

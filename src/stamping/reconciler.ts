@@ -1,11 +1,11 @@
 import { PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
-import { MANAGED_LABEL, STAMP_ANNOTATION_KEYS, hasStamps, type Stamps } from '../annotations/stamps.js';
+import { INGRESS_ANNOTATION, MANAGED_LABEL, STAMP_ANNOTATION_KEYS, hasStamps, type Stamps } from '../annotations/stamps.js';
 import type { Config } from '../config/schema.js';
 import type { ClusterCache } from '../kube/cluster-cache.js';
 import { statusCode } from '../kube/client.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { ProductMetrics } from '../telemetry/registry.js';
-import { desiredStamps, isWatchedNamespace } from './resolve.js';
+import { desiredStamps, ingressClassOf, isWatchedNamespace } from './resolve.js';
 
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
@@ -71,16 +71,28 @@ export class StampReconciler {
 
   async reconcileNamespace(namespace: string): Promise<void> {
     const config = this.config();
+    // Outside general.watch_namespaces nothing is touched, stamps included.
+    if (!isWatchedNamespace(config, namespace)) return;
     const deployments = this.cache.deployments.list(namespace);
-    const want = isWatchedNamespace(config, namespace)
-      ? desiredStamps(this.cache.ingresses.list(namespace), this.cache.services.list(namespace), deployments, config)
-      : new Map<string, Stamps>();
+    const want = desiredStamps(this.cache.ingresses.list(namespace), this.cache.services.list(namespace), deployments, config);
     for (const d of deployments) {
       const name = d.metadata?.name as string;
       const stamps = want.get(name);
-      if (stamps ? hasStamps(d.metadata, stamps) : !carriesStamps(d)) continue;
+      if (stamps ? hasStamps(d.metadata, stamps) : !carriesStamps(d) || this.ownedElsewhere(d)) continue;
       await this.patch(namespace, name, stamps);
     }
+  }
+
+  /**
+   * True when the stamps come from an Ingress of another ingress class: that Ingress, and
+   * what it stamps, belong to whatever serves that class (another HydraRoute instance).
+   */
+  private ownedElsewhere(d: V1Deployment): boolean {
+    const ref = d.metadata?.annotations?.[INGRESS_ANNOTATION];
+    const [ns, name] = (ref ?? '').split('/');
+    const ingress = name ? this.cache.ingresses.get(name, ns) : undefined;
+    const cls = ingress ? ingressClassOf(ingress) : undefined;
+    return cls !== undefined && cls !== this.config().general.ingress_class;
   }
 
   private async patch(namespace: string, name: string, stamps: Stamps | undefined): Promise<void> {

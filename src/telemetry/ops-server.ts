@@ -7,7 +7,7 @@ export interface OpsServers {
 }
 
 /** Plain-HTTP servers for Prometheus (`/metrics`) and the kubelet's probes (`/healthz`, `/readyz`). */
-export function createOpsServers(registry: Registry, isReady: () => { ready: boolean; reason?: string }): OpsServers {
+export function createOpsServers(registry: Registry, isReady: () => { ready: boolean; reason?: string; checks?: unknown }): OpsServers {
   const metrics = Fastify({ logger: false });
   metrics.get('/metrics', async (_req, reply) => {
     void reply.header('content-type', registry.contentType);
@@ -17,7 +17,7 @@ export function createOpsServers(registry: Registry, isReady: () => { ready: boo
   health.get('/healthz', async () => ({ status: 'ok' }));
   health.get('/readyz', async (_req, reply) => {
     const r = isReady();
-    return reply.code(r.ready ? 200 : 503).send(r.ready ? { status: 'ready' } : { status: 'not ready', reason: r.reason });
+    return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', ...(r.reason ? { reason: r.reason } : {}), ...(r.checks ? { checks: r.checks } : {}) });
   });
   return { metrics, health };
 }

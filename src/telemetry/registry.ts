@@ -9,6 +9,7 @@ export interface ProductMetrics {
   admissionReviews: Counter<'webhook' | 'result'>;
   admissionDuration: Histogram<'webhook'>;
   stampPatches: Counter<'result'>;
+  scaleUpdates: Counter<'action'>;
   scalerCycleDuration: Histogram;
   isLeader: Gauge;
 }
@@ -54,6 +55,12 @@ export function createProductMetrics(options: { defaultMetrics?: boolean } = {})
       name: 'hydra_route_stamp_patches_total',
       help: 'Deployment stamp patches by the reconciler, by result (stamped, unstamped, conflict, error)',
       labelNames: ['result'],
+      registers,
+    }),
+    scaleUpdates: new Counter({
+      name: 'hydra_route_scale_updates_total',
+      help: 'Writes of spec.replicas through the deployments/scale subresource by this process',
+      labelNames: ['action'],
       registers,
     }),
     scalerCycleDuration: new Histogram({
