@@ -24,6 +24,12 @@ export interface PredictorOptions {
   onlineLearning?: boolean;
   neural?: Partial<NeuralOptions>;
   maxNeuralRows?: number;
+  /**
+   * Accuracy is scored against the load averaged over this window (request_rate_window,
+   * default 5m): the smoothing the live request_rate signal already has. Per-step noise
+   * around it is what the upper band covers, not something a forecast can know.
+   */
+  scoreWindowMs?: number;
 }
 
 export type ForecastResult = Forecast | { unavailable: string };
@@ -48,6 +54,8 @@ export class Predictor {
   private horizons: number[];
   lastTrainedAt: number | undefined;
   lastTrainMs = 0;
+  /** Steps in the rate window that accuracy is scored against (request_rate_window). */
+  private readonly scoreSteps: number;
 
   constructor(
     readonly key: TargetKey,
@@ -56,6 +64,7 @@ export class Predictor {
     this.stepMs = options.stepMs ?? 60_000;
     this.series = new LoadSeries(this.stepMs, Math.max(MIN_SAMPLES + 1, Math.round(options.windowMs / this.stepMs)));
     this.horizons = horizonSteps(options.horizonMs, this.stepMs);
+    this.scoreSteps = Math.max(1, Math.round((options.scoreWindowMs ?? 300_000) / this.stepMs));
   }
 
   get samples(): number {
@@ -83,12 +92,20 @@ export class Predictor {
     const at = s.timeAt(pos) / this.stepMs;
     const actual = s.at(pos);
     const floor = 0.25 * (this.trained?.scale ?? actual);
-    for (const t of this.trackers.values()) t.resolve(at, actual, floor);
+    const smoothed = this.trailingMean(pos, this.scoreSteps);
+    for (const t of this.trackers.values()) t.resolve(at, actual, smoothed, floor);
     if (!this.trained) return;
     const preds = this.memberPredictions(pos);
     for (const [name, p] of preds) this.tracker(name).issue(at, p);
     if (this.options.model === 'ensemble' && preds.size > 0) this.tracker('ensemble').issue(at, this.combine(preds));
     if (this.options.onlineLearning !== false) this.onlineUpdate(pos);
+  }
+
+  private trailingMean(pos: number, steps: number): number {
+    const from = Math.max(0, pos - steps + 1);
+    let sum = 0;
+    for (let i = from; i <= pos; i++) sum += this.series.at(i);
+    return sum / (pos - from + 1);
   }
 
   /** Recursive least squares on the newest row whose targets are all observed now. */
