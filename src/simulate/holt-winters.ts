@@ -25,15 +25,14 @@ export class HoltWinters {
 
   update(y: number): void {
     const k = this.seen % this.period;
-    if (this.level === undefined) {
-      this.level = y;
-    } else if (!this.warm) {
-      // First season: track the level, then read each slot as its deviation from it.
-      const prev = this.level;
-      this.level = prev + this.alpha * (y - prev);
-      this.season[k] = y - this.level;
+    if (!this.warm) {
+      // First season: the level is its mean and each slot its deviation from that mean,
+      // the classic initialisation; until then the level is the running mean.
+      this.season[k] = y;
+      this.level = this.level === undefined ? y : this.level + (y - this.level) / (k + 1);
+      if (k === this.period - 1) for (let j = 0; j < this.period; j++) this.season[j] = (this.season[j] as number) - this.level;
     } else {
-      const prev = this.level;
+      const prev = this.level as number;
       const s = this.season[k] as number;
       this.level = this.alpha * (y - s) + (1 - this.alpha) * (prev + this.trend);
       this.trend = this.beta * (this.level - prev) + (1 - this.beta) * this.trend;
