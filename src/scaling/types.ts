@@ -22,6 +22,13 @@ export interface Forecast {
   /** In [0, 1], from recent out-of-sample error. */
   confidence: number;
   model: string;
+  /**
+   * Highest value expected over (t, t + horizon], including the model's recent
+   * under-prediction margin: what capacity should be ready for. Absent: use `values`.
+   */
+  peak?: Partial<Record<Signal, number>>;
+  /** The forecast of total load behind the per-signal values, for explanations. */
+  load?: { current: number; predicted: number; peak: number; unit: string };
 }
 
 export type ScaleAction = 'scale_up' | 'scale_down' | 'none';
@@ -36,4 +43,11 @@ export interface Decision {
   confidence: number;
   predicted: boolean;
   dryRun: boolean;
+  /**
+   * Replicas the signals asked for before cooldowns, stabilization and step limits. Callers
+   * keep recent ones (see RecommendationWindow) for the scale-down stabilization window.
+   */
+  recommendation?: number;
+  /** The signals that drove the decision, strongest first. */
+  drivers?: Signal[];
 }
