@@ -9,6 +9,7 @@ const USAGE = `Usage: hydra-route <command> [options]
 Commands:
   serve   [--config FILE] [--dry-run[=true|false]]   run the webhooks, reconciler and scaler (default command)
   local   up | down                                 a local control plane with the product running (for trying it and for tests)
+  simulate --trace FILE [--output table|json] [--chart FILE.svg]   replay a trace through the real decision code against HPA, Holt-Winters and an oracle
   demo                                              the whole path on the local control plane, then clean up
 
 serve options:
@@ -77,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
       return runServe(rest);
     case 'local':
       return runLocal(rest);
+    case 'simulate':
+      return (await import('../simulate/command.js')).runSimulateCommand(rest);
     case 'demo':
       return (await import('./demo.js')).runDemo(rest);
     case 'help':

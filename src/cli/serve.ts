@@ -12,6 +12,7 @@ import { LeaderElector } from '../kube/leader.js';
 import { Actuator } from '../scaling/actuate/actuator.js';
 import { KubePodMetricsReader, MetricsCollector, settingsFromConfig as collectorSettings } from '../scaling/collect/index.js';
 import { Scaler } from '../scaling/loop.js';
+import { WorkerTrainer } from '../scaling/predict/worker-trainer.js';
 import { StampReconciler } from '../stamping/reconciler.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createOpsServers } from '../telemetry/ops-server.js';
@@ -99,8 +100,9 @@ export async function serve(o: ServeOptions): Promise<void> {
   const collector = new MetricsCollector(collectorSettings(config, config.metrics.queries), {
     logger: log, registry: metrics.registry, podMetrics: new KubePodMetricsReader(kube.kc),
   });
+  const trainer = new WorkerTrainer();
   const scaler = new Scaler({
-    cache, collector, actuator: new Actuator(kube, o.identity), config: getConfig, log: log.child({ component: 'scaler' }), metrics,
+    cache, collector, trainer, actuator: new Actuator(kube, o.identity), config: getConfig, log: log.child({ component: 'scaler' }), metrics,
   });
   const le = config.general.leader_election;
   const elector = new LeaderElector(kube, {
@@ -141,6 +143,7 @@ export async function serve(o: ServeOptions): Promise<void> {
     health.stop();
     await admission.close();
     await scaler.stop();
+    await trainer.close();
     await elector.release();
     await reconciler.stop();
     await cache.stop();

@@ -9,17 +9,27 @@ import { isWatchedNamespace, refOf, scalingIngress } from '../stamping/resolve.j
 import { Actuator, eventMessage, parseLastDecision, type LastDecision } from './actuate/actuator.js';
 import type { CollectTarget, MetricsCollector } from './collect/index.js';
 import { decide } from './decide/decide.js';
-import { linearForecast } from './predict/linear.js';
+import { RecommendationWindow, } from './decide/stabilization.js';
+import { DEFAULT_STABILIZATION_MS } from './decide/decide.js';
+import { Predictor } from './predict/predictor.js';
+import type { WorkerTrainer } from './predict/worker-trainer.js';
 import type { Decision, TargetKey } from './types.js';
 
 /** Per-target memory of the loop; keyed by namespace/name so targets can later be sharded. */
 interface TargetState {
   backfilled: boolean;
+  predictor?: Predictor;
+  /** The settings the predictor was built with; a change rebuilds it from the history. */
+  predictorFor?: string;
+  training: boolean;
+  recommendations: RecommendationWindow;
 }
 
 export interface ScalerOptions {
   cache: ClusterCache;
   collector: MetricsCollector;
+  /** Full retrains run here, off the event loop. */
+  trainer: WorkerTrainer;
   actuator: Actuator;
   config: () => Config;
   log: Logger;
@@ -122,7 +132,7 @@ export class Scaler {
 
   private state(key: TargetKey): TargetState {
     let s = this.states.get(key);
-    if (!s) this.states.set(key, (s = { backfilled: false }));
+    if (!s) this.states.set(key, (s = { backfilled: false, training: false, recommendations: new RecommendationWindow(DEFAULT_STABILIZATION_MS) }));
     return s;
   }
 
@@ -147,11 +157,12 @@ export class Scaler {
       );
     }
     const sample = await this.o.collector.collect(t, now);
-    const history = this.o.collector.history(t).samples(now - config.scaling.ai_model.historical_window);
-
-    const forecast = config.scaling.prediction.enable_predictive_scaling
-      ? linearForecast(history.slice(-20), t.settings.predictionHorizonMs)
-      : undefined;
+    const predictor = this.predictorOf(t, state, config, now);
+    predictor.observe(sample);
+    this.retrainIfDue(t, state, predictor, now);
+    const result = predictor.forecast();
+    const forecast = 'unavailable' in result ? undefined : result;
+    this.o.metrics.modelConfidence.set({ service: t.service, namespace: t.namespace, model_type: t.settings.model }, predictor.confidence());
     const decision = decide({
       now,
       currentReplicas: t.replicas,
@@ -161,11 +172,53 @@ export class Scaler {
       forecast,
       lastScaleUpAt: t.last?.lastScaleUp ? Date.parse(t.last.lastScaleUp) : undefined,
       lastScaleDownAt: t.last?.lastScaleDown ? Date.parse(t.last.lastScaleDown) : undefined,
+      forecastNote: 'unavailable' in result ? result.unavailable : undefined,
+      recentRecommendations: state.recommendations.recent(),
     });
+    state.recommendations.add(now, decision.recommendation);
     const action = decision.action === 'none' ? 'none' : decision.dryRun ? `dry_run_${decision.action}` : decision.action;
     this.o.metrics.scalingDecisions.inc({ service: t.service, namespace: t.namespace, action });
     this.o.log.debug({ target: t.key, tick: this.tick, sample: sample.values, missing: sample.missing, decision }, 'decision');
     if (decision.action !== 'none') await this.act(t, decision, now);
+  }
+
+  /** The target's predictor, (re)built from the collected history when its settings change. */
+  private predictorOf(t: Target, state: TargetState, config: Config, now: number): Predictor {
+    const m = config.scaling.ai_model;
+    const signature = JSON.stringify([t.settings.model, t.settings.predictionHorizonMs, m, config.metrics.collection_interval]);
+    if (state.predictor && state.predictorFor === signature) return state.predictor;
+    const predictor = new Predictor(t.key, {
+      model: t.settings.model,
+      horizonMs: t.settings.predictionHorizonMs,
+      windowMs: m.historical_window,
+      retrainIntervalMs: m.retrain_interval,
+      stepMs: config.metrics.collection_interval,
+      seasonality: config.scaling.prediction.enable_seasonality_detection,
+      onlineLearning: m.enable_online_learning,
+      neural: { learningRate: m.learning_rate },
+      scoreWindowMs: config.metrics.request_rate_window,
+    });
+    // Warm from what the collector already holds (backfilled from Prometheus on start).
+    for (const past of this.o.collector.history(t).samples(now - m.historical_window).slice(0, -1)) predictor.observe(past);
+    state.predictor = predictor;
+    state.predictorFor = signature;
+    return predictor;
+  }
+
+  /** Starts a full retrain on the worker thread when one is due; the cycle does not wait for it. */
+  private retrainIfDue(t: Target, state: TargetState, predictor: Predictor, now: number): void {
+    if (state.training || !predictor.needsRetrain(now)) return;
+    const job = predictor.trainingJob();
+    if (!job) return;
+    state.training = true;
+    this.o.trainer
+      .train(job)
+      .then((trained) => {
+        predictor.applyTrained(trained, this.now());
+        this.o.log.info({ target: t.key, model: t.settings.model, trainMs: trained.ms, samples: predictor.samples }, 'model retrained');
+      })
+      .catch((err: unknown) => this.o.log.warn({ err, target: t.key }, 'model retrain failed; keeping the previous model'))
+      .finally(() => (state.training = false));
   }
 
   private async act(t: Target, d: Decision, now: number): Promise<void> {

@@ -1,6 +1,4 @@
 import { Matrix, inverse, solve } from 'ml-matrix';
-import { SIGNALS, type Signal } from '../../config/schema.js';
-import type { Forecast, Sample } from '../types.js';
 
 /** Serializable state of a fitted linear model (weights per output, RLS covariance). */
 export interface LinearState {
@@ -50,23 +48,4 @@ export function updateLinear(state: LinearState, row: readonly number[], targets
     const row_i = state.p[i] as number[];
     for (let j = 0; j < n; j++) row_i[j] = ((row_i[j] as number) - (gain[i] as number) * (px[j] as number)) / FORGET;
   }
-}
-
-/**
- * A least-squares trend line per signal over raw samples. Kept for callers that want a
- * quick extrapolation without a trained Predictor; the Predictor is the real model.
- */
-export function linearForecast(history: readonly Sample[], horizonMs: number): Forecast | undefined {
-  if (history.length < 3) return undefined;
-  const last = history[history.length - 1]!;
-  const values: Partial<Record<Signal, number>> = {};
-  for (const s of SIGNALS) {
-    const pts = history.flatMap((h) => (h.values[s] === undefined ? [] : [[h.t, h.values[s]] as [number, number]]));
-    if (pts.length < 3) continue;
-    const t0 = pts[0]![0];
-    const coef = solve(new Matrix(pts.map(([t]) => [1, (t - t0) / 1000])), Matrix.columnVector(pts.map(([, v]) => v)), true);
-    const v = coef.get(0, 0) + coef.get(1, 0) * ((last.t + horizonMs - t0) / 1000);
-    if (Number.isFinite(v)) values[s] = Math.max(0, v);
-  }
-  return { values, confidence: 1, model: 'linear' };
 }
