@@ -32,7 +32,7 @@ export interface AdmissionReviewOut {
 
 export type JsonPatchOp = { op: 'add' | 'remove' | 'replace'; path: string; value?: unknown };
 
-const review = (response: AdmissionResponse): AdmissionReviewOut => ({
+export const review = (response: AdmissionResponse): AdmissionReviewOut => ({
   apiVersion: 'admission.k8s.io/v1',
   kind: 'AdmissionReview',
   response,

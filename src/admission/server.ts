@@ -1,8 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import type { Server } from 'node:https';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { ProductMetrics } from '../telemetry/registry.js';
+import { BodyError, parseJsonBody } from './body.js';
 import type { ClusterView } from './cluster-view.js';
 import { reviewDeployment } from './mutate-deployment.js';
 import { BadReviewError, errored, parseReview, type AdmissionRequest, type AdmissionReviewOut } from './review.js';
@@ -17,6 +19,8 @@ export interface AdmissionServerOptions {
   cluster: ClusterView;
   log: Logger;
   metrics: ProductMetrics;
+  /** Longest time to receive one whole request; default 10 s (the API server gives up after at most 30 s). */
+  requestTimeoutMs?: number;
 }
 
 type Reviewer = (req: AdmissionRequest, config: Config, cluster: ClusterView) => AdmissionReviewOut;
@@ -24,16 +28,44 @@ type Reviewer = (req: AdmissionRequest, config: Config, cluster: ClusterView) =>
 /** The HTTPS admission server: POST /validate (Ingress) and POST /mutate (Deployment). */
 export type AdmissionServer = FastifyInstance<Server>;
 
+const problem = (status: number, message: string) => ({ error: STATUS_CODES[status] ?? 'Error', message });
+
+function resultOf(out: AdmissionReviewOut): string {
+  if (out.response.patch) return 'patched';
+  if (out.response.allowed) return 'allowed';
+  return out.response.status?.code === 500 ? 'error' : 'denied';
+}
+
 export function createAdmissionServer(options: AdmissionServerOptions): AdmissionServer {
   const { log, metrics } = options;
+  const timeout = options.requestTimeoutMs ?? 10_000;
   const app = Fastify({
-    https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' },
+    // Node checks request deadlines on an interval (30 s by default); check often so a
+    // stalled client is cut off close to the deadline instead of holding a socket.
+    https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2', connectionsCheckingInterval: Math.min(1000, timeout), headersTimeout: timeout } as never,
     bodyLimit: MAX_BODY_BYTES,
     loggerInstance: log.child({ component: 'admission' }) as FastifyBaseLogger,
     disableRequestLogging: true,
-    // A review answers in milliseconds; the API server's own timeout is a few seconds.
-    connectionTimeout: 10_000,
-    requestTimeout: 10_000,
+    connectionTimeout: timeout,
+    requestTimeout: timeout,
+  });
+
+  // JSON only (fastify would also take text/plain), through our own parser: the depth
+  // limit and a reason for every refusal (see body.ts).
+  app.removeAllContentTypeParsers();
+  app.addHook('onRequest', async (request, reply) => {
+    const type = request.headers['content-type'];
+    if (request.method === 'POST' && !/^application\/json\s*(;|$)/i.test(type ?? '')) {
+      return reply.code(415).send(problem(415, `${type ? `content type "${type}"` : 'no content type'} is not supported; send Content-Type: application/json`));
+    }
+    return undefined;
+  });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (err) {
+      done(err as BodyError, undefined);
+    }
   });
 
   const route = (path: string, webhook: string, reviewer: Reviewer) => {
@@ -46,7 +78,8 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
         metrics.admissionReviews.inc({ webhook, result: 'invalid' });
         end();
         const message = err instanceof BadReviewError ? err.message : 'unreadable AdmissionReview';
-        return reply.code(400).send({ error: 'Bad Request', message });
+        request.log.warn({ webhook, reason: message }, 'invalid admission review');
+        return reply.code(400).send(problem(400, message));
       }
       let out: AdmissionReviewOut;
       try {
@@ -55,7 +88,7 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
         request.log.error({ err, uid: req.uid }, 'admission handler failed');
         out = errored(req.uid, 'HydraRoute could not evaluate this object; see the hydra-route-controller logs');
       }
-      const result = out.response.patch ? 'patched' : out.response.allowed ? 'allowed' : out.response.status?.code === 500 ? 'error' : 'denied';
+      const result = resultOf(out);
       metrics.admissionReviews.inc({ webhook, result });
       end();
       request.log.debug(
@@ -68,13 +101,21 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
   route('/validate', 'validate', reviewIngress);
   route('/mutate', 'mutate', reviewDeployment);
 
-  app.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, _request, reply) => {
+  app.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, request, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) log.error({ err }, 'admission server error');
-    void reply.code(status).send({ error: status === 500 ? 'Internal Server Error' : 'Bad Request', message: status === 500 ? 'internal error' : err.message });
+    else request.log.warn({ status, reason: err.message, code: err.code }, 'admission request refused');
+    void reply.code(status).send(problem(status, status === 500 ? 'internal error' : reasonFor(status, err.message)));
   });
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ error: 'Not Found', message: `no webhook at ${request.method} ${request.url}; use POST /validate or POST /mutate` });
+    void reply.code(404).send(problem(404, `no webhook at ${request.method} ${request.url}; use POST /validate or POST /mutate`));
   });
   return app;
+}
+
+/** Fastify's own texts, said in terms of what the caller should send instead. */
+function reasonFor(status: number, message: string): string {
+  if (status === 413) return `the body is larger than ${MAX_BODY_BYTES} bytes (the API server sends at most 3 MiB)`;
+  if (status === 415) return `${message}; send Content-Type: application/json`;
+  return message;
 }

@@ -1,98 +1,109 @@
 import type { V1Ingress } from '@kubernetes/client-node';
 import { PREFIX } from '../annotations/catalogue.js';
-import { formatDenial, validateAnnotations, type AnnotationProblem } from '../annotations/validate.js';
+import { inspectUnknownKey } from '../annotations/keys.js';
+import { formatDenial, formatProblem, printable, validateAnnotations, type AnnotationProblem } from '../annotations/validate.js';
 import type { Config } from '../config/schema.js';
-import { backendServices, ingressClassOf, refOf, scalingIngress, selects } from '../stamping/resolve.js';
+import { ingressClassOf, isWatchedNamespace } from '../stamping/resolve.js';
 import type { ClusterView } from './cluster-view.js';
-import { allowed, denied, type AdmissionRequest, type AdmissionReviewOut } from './review.js';
+import { ingressShapeProblem } from './ingress-shape.js';
+import { allowed, denied, review, type AdmissionRequest, type AdmissionReviewOut } from './review.js';
+import { crossObjectFindings, type IngressFindings } from './validate-ingress-cross.js';
 
-export interface IngressFindings {
-  problems: AnnotationProblem[];
-  warnings: string[];
+export type { IngressFindings };
+
+/** Ours or a misspelling of ours: the same keys the webhook's matchCondition and the validator care about. */
+const hasOurAnnotations = (ingress: V1Ingress) =>
+  Object.keys(ingress.metadata?.annotations ?? {}).some((k) => k.startsWith(PREFIX) || inspectUnknownKey(k) !== undefined);
+
+/** `namespace/name`; an Ingress created with generateName has no name yet. */
+export function ingressRef(ingress: V1Ingress): string {
+  const m = ingress.metadata;
+  const name = m?.name || (m?.generateName ? `${m.generateName}(generated)` : '(unnamed)');
+  return printable(`${m?.namespace ?? 'default'}/${name}`);
 }
 
-const hasOurAnnotations = (ingress: V1Ingress) =>
-  Object.keys(ingress.metadata?.annotations ?? {}).some((k) => k.toLowerCase().startsWith(PREFIX));
-
-/** Problems that need other objects: backends, the target Service, other Ingresses. */
-function crossObjectFindings(ingress: V1Ingress, config: Config, cluster: ClusterView, findings: IngressFindings): void {
-  const ns = ingress.metadata?.namespace ?? 'default';
-  const verdict = validateAnnotations(ingress.metadata?.annotations, config);
-  if (!verdict.enabled) return;
-  const backends = backendServices(ingress);
-  if (!verdict.target && backends.length > 1) {
-    findings.problems.push({
-      key: `${PREFIX}target`,
-      value: '',
-      rule: `is required when the Ingress routes to several Services (${backends.join(', ')})`,
-      fix: `add ${PREFIX}target: "<one of ${backends.join(', ')}>" to choose the Service whose Deployment is scaled`,
-    });
-    return;
+/**
+ * Why HydraRoute leaves this Ingress alone, or undefined when it acts on it. Such an
+ * Ingress is never denied: another team's controller owns it, or HydraRoute was told
+ * not to look at its namespace. It gets a warning instead, so a wrong class or a
+ * forgotten namespace is visible at apply time.
+ */
+function notOursReason(ingress: V1Ingress, config: Config): string | undefined {
+  const cls = ingressClassOf(ingress);
+  if (cls !== undefined && cls !== config.general.ingress_class) {
+    return `its ingress class is ${JSON.stringify(cls)}, not "${config.general.ingress_class}"`;
   }
-  const serviceName = verdict.target ?? backends[0];
-  if (!serviceName) {
-    findings.problems.push({
-      key: `${PREFIX}enabled`,
-      value: 'true',
-      rule: 'needs a backend Service to scale, and the Ingress has none',
-      fix: `add a backend Service, or set ${PREFIX}target`,
-    });
-    return;
-  }
-  const service = cluster.services(ns).find((s) => s.metadata?.name === serviceName);
-  if (!service) {
-    findings.warnings.push(
-      `HydraRoute: Service ${ns}/${serviceName} does not exist yet; its Deployment is stamped when the Service appears`,
-    );
-    return;
-  }
-  const mine = scalingIngress(ingress, config);
-  if (!mine || verdict.problems.length > 0) return;
-  const targets = cluster.deployments(ns).filter((d) => selects(service, d));
-  for (const other of cluster.ingresses(ns)) {
-    if (other.metadata?.name === ingress.metadata?.name) continue;
-    const theirs = scalingIngress(other, config);
-    if (!theirs) continue;
-    const theirService = cluster.services(ns).find((s) => s.metadata?.name === theirs.service);
-    const shared = theirService ? targets.filter((d) => selects(theirService, d)) : [];
-    const a = mine.stamps.annotations;
-    const b = theirs.stamps.annotations;
-    const differs = a[`${PREFIX}min-replicas`] !== b[`${PREFIX}min-replicas`] || a[`${PREFIX}max-replicas`] !== b[`${PREFIX}max-replicas`];
-    if (shared.length > 0 && differs) {
-      findings.problems.push({
-        key: `${PREFIX}min-replicas/max-replicas`,
-        value: `${a[`${PREFIX}min-replicas`]}..${a[`${PREFIX}max-replicas`]}`,
-        rule: `Deployment ${refOf(shared[0]!)} is already scaled by Ingress ${refOf(other)} with bounds ${b[`${PREFIX}min-replicas`]}..${b[`${PREFIX}max-replicas`]}`,
-        fix: `use the same bounds as ${refOf(other)}, or disable HydraRoute on one of the two Ingresses`,
-      });
-    }
-  }
+  if (!isWatchedNamespace(config, ingress.metadata?.namespace)) return 'HydraRoute does not watch its namespace (general.watch_namespaces)';
+  return undefined;
 }
 
 /** Everything wrong with one Ingress; pure except for reads through `cluster`. */
 export function inspectIngress(ingress: V1Ingress, config: Config, cluster: ClusterView): IngressFindings {
   const findings: IngressFindings = { problems: [], warnings: [] };
-  const cls = ingressClassOf(ingress);
-  if (cls !== undefined && cls !== config.general.ingress_class) {
-    if (hasOurAnnotations(ingress)) {
-      findings.warnings.push(
-        `HydraRoute: ingress class "${cls}" is not "${config.general.ingress_class}"; its hydra-route.ai annotations are ignored`,
-      );
-    }
+  if (!hasOurAnnotations(ingress)) return findings;
+  const ref = ingressRef(ingress);
+  const skip = notOursReason(ingress, config);
+  if (skip) {
+    findings.warnings.push(`HydraRoute: Ingress ${ref} is ignored: ${skip}; its hydra-route.ai annotations have no effect`);
     return findings;
   }
-  findings.problems.push(...validateAnnotations(ingress.metadata?.annotations, config).problems);
-  crossObjectFindings(ingress, config, cluster, findings);
+  const verdict = validateAnnotations(ingress.metadata?.annotations, config);
+  findings.problems.push(...verdict.problems);
+  const enabledKey = Object.keys(ingress.metadata?.annotations ?? {}).includes(`${PREFIX}enabled`);
+  if (!enabledKey && verdict.problems.length === 0) {
+    findings.warnings.push(`HydraRoute: Ingress ${ref} has hydra-route.ai annotations but no ${PREFIX}enabled: "true", so they have no effect`);
+  }
+  crossObjectFindings(ingress, verdict, config, cluster, findings);
   return findings;
 }
 
-/** The validating webhook's answer for one request. */
+const signature = (p: AnnotationProblem) => formatProblem(p);
+
+/**
+ * UPDATE ratchets, as Kubernetes does for CRD validation: a problem the stored object
+ * (oldObject) already had does not block an unrelated change such as a new TLS host or
+ * a controller's label; it is repeated as a warning instead. A problem the update
+ * introduces (a changed value, new bounds that now conflict, enabling) denies it.
+ */
+function ratchet(findings: IngressFindings, old: V1Ingress, ref: string, config: Config, cluster: ClusterView): IngressFindings {
+  if (ingressShapeProblem(old)) return findings;
+  const before = new Set(inspectIngress(withNamespace(old, old.metadata?.namespace), config, cluster).problems.map(signature));
+  const kept = findings.problems.filter((p) => before.has(signature(p)));
+  return {
+    problems: findings.problems.filter((p) => !before.has(signature(p))),
+    warnings: [...findings.warnings, ...kept.map((p) => `HydraRoute: Ingress ${ref} still has ${formatProblem(p)} (unchanged by this update; fix it)`)],
+  };
+}
+
+/** A copy that carries its namespace: the request's namespace is authoritative on the wire. */
+function withNamespace(object: Record<string, unknown> | V1Ingress, namespace: string | undefined): V1Ingress {
+  const ingress = object as V1Ingress;
+  return { ...ingress, metadata: { ...ingress.metadata, namespace: namespace ?? ingress.metadata?.namespace ?? 'default' } };
+}
+
+const isIngressKind = (req: AdmissionRequest) =>
+  req.kind.kind === 'Ingress' && (req.kind.group === 'networking.k8s.io' || req.kind.group === 'extensions');
+
+/** The validating webhook's answer for one request. Reads only; `dryRun` needs nothing else. */
 export function reviewIngress(req: AdmissionRequest, config: Config, cluster: ClusterView): AdmissionReviewOut {
-  const isIngress = req.kind.kind === 'Ingress' && (req.kind.group === 'networking.k8s.io' || req.kind.group === '');
-  if (!isIngress || (req.operation !== 'CREATE' && req.operation !== 'UPDATE') || !req.object) return allowed(req.uid);
-  const ingress = req.object as V1Ingress;
-  ingress.metadata = { ...ingress.metadata, namespace: ingress.metadata?.namespace ?? req.namespace };
-  const { problems, warnings } = inspectIngress(ingress, config, cluster);
-  if (problems.length === 0) return allowed(req.uid, warnings);
-  return denied(req.uid, formatDenial(`Ingress ${refOf(ingress)}`, problems), warnings);
+  if (!isIngressKind(req) || (req.operation !== 'CREATE' && req.operation !== 'UPDATE') || !req.object) return allowed(req.uid);
+  const shape = ingressShapeProblem(req.object);
+  if (shape) return review({ uid: req.uid, allowed: false, status: { code: 400, reason: 'BadRequest', message: `HydraRoute: ${shape}` } });
+  const ingress = withNamespace(req.object, req.namespace);
+  // Finalizers being removed from an Ingress on its way out must never be blocked.
+  if (ingress.metadata?.deletionTimestamp) return allowed(req.uid);
+  const ref = ingressRef(ingress);
+  let findings = inspectIngress(ingress, config, cluster);
+  if (req.operation === 'UPDATE' && req.oldObject && findings.problems.length > 0) {
+    findings = ratchet(findings, withNamespace(req.oldObject, req.namespace), ref, config, cluster);
+  }
+  const warnings = findings.warnings.map(toWarning);
+  if (findings.problems.length === 0) return allowed(req.uid, warnings);
+  return denied(req.uid, formatDenial(`Ingress ${ref}`, findings.problems), warnings);
+}
+
+/** kubectl prints each warning on one `Warning:` line; the API server may cut long ones, so keep them short. */
+function toWarning(text: string): string {
+  const line = printable(text);
+  return line.length > 250 ? `${line.slice(0, 247)}...` : line;
 }

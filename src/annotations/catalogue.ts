@@ -1,6 +1,7 @@
 import type { Config, ModelType } from '../config/schema.js';
 import { MODEL_TYPES } from '../config/schema.js';
 import { formatDuration, parseDuration } from '../config/duration.js';
+import { booleanHint, choiceHint, durationHint, fractionHint, serviceNameHint, wholeNumberHint } from './value-hints.js';
 
 /**
  * The one catalogue of `hydra-route.ai/*` Ingress annotations. The validating webhook,
@@ -23,7 +24,7 @@ export interface TargetSettings {
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; rule: string };
 
-interface Rule<T> {
+export interface Rule<T> {
   /** The key after the prefix. */
   key: string;
   /** Human description of the accepted values, used in the README table and messages. */
@@ -33,6 +34,10 @@ interface Rule<T> {
   /** The configuration key whose value it overrides, when there is one. */
   overrides?: string;
   parse(text: string): Parsed<T>;
+  /** The value the user most likely meant, for "did you mean"; offered only when it parses. */
+  hint?(text: string): string | undefined;
+  /** What applies when the annotation is absent, for the README table (keys without `fromConfig`). */
+  absent?: string;
   /** The field of TargetSettings it sets, for keys that are stamped. */
   setting?: keyof TargetSettings;
   /** The value from the global configuration (the default). */
@@ -71,6 +76,8 @@ export const RULES: readonly Rule<unknown>[] = [
     accepts: '`"true"` or `"false"`',
     description: 'Turns HydraRoute on for the Deployment this Ingress routes to. Without it the Ingress is ignored.',
     parse: booleanRule,
+    hint: booleanHint,
+    absent: '`"false"`',
   },
   {
     key: 'target',
@@ -80,6 +87,8 @@ export const RULES: readonly Rule<unknown>[] = [
       text.length <= 63 && DNS1035.test(text)
         ? ok(text)
         : bad('must be a Service name: at most 63 lower-case letters, digits and "-", starting with a letter and ending with a letter or digit'),
+    hint: serviceNameHint,
+    absent: 'the only backend Service',
   },
   {
     key: 'min-replicas',
@@ -88,6 +97,7 @@ export const RULES: readonly Rule<unknown>[] = [
     overrides: 'scaling.min_replicas',
     setting: 'minReplicas',
     parse: wholeNumber(1, MAX_REPLICAS_LIMIT),
+    hint: wholeNumberHint,
     fromConfig: (c) => Math.max(1, c.scaling.min_replicas),
   },
   {
@@ -97,6 +107,7 @@ export const RULES: readonly Rule<unknown>[] = [
     overrides: 'scaling.max_replicas',
     setting: 'maxReplicas',
     parse: wholeNumber(1, MAX_REPLICAS_LIMIT),
+    hint: wholeNumberHint,
     fromConfig: (c) => c.scaling.max_replicas,
   },
   {
@@ -107,6 +118,7 @@ export const RULES: readonly Rule<unknown>[] = [
     setting: 'model',
     parse: (text) =>
       (MODEL_TYPES as readonly string[]).includes(text) ? ok(text) : bad(`must be one of ${MODEL_TYPES.join(', ')}`),
+    hint: choiceHint(MODEL_TYPES),
     fromConfig: (c) => c.scaling.ai_model.model_type,
   },
   {
@@ -116,6 +128,7 @@ export const RULES: readonly Rule<unknown>[] = [
     overrides: 'scaling.cooldown.scale_up_cooldown',
     setting: 'scaleUpCooldownMs',
     parse: durationRule(0, 86_400_000),
+    hint: durationHint,
     fromConfig: (c) => c.scaling.cooldown.scale_up_cooldown,
     format: (v) => formatDuration(v as number),
   },
@@ -126,6 +139,7 @@ export const RULES: readonly Rule<unknown>[] = [
     overrides: 'scaling.cooldown.scale_down_cooldown',
     setting: 'scaleDownCooldownMs',
     parse: durationRule(0, 86_400_000),
+    hint: durationHint,
     fromConfig: (c) => c.scaling.cooldown.scale_down_cooldown,
     format: (v) => formatDuration(v as number),
   },
@@ -136,6 +150,7 @@ export const RULES: readonly Rule<unknown>[] = [
     overrides: 'scaling.prediction.prediction_horizon',
     setting: 'predictionHorizonMs',
     parse: durationRule(1_000, 86_400_000),
+    hint: durationHint,
     fromConfig: (c) => c.scaling.prediction.prediction_horizon,
     format: (v) => formatDuration(v as number),
   },
@@ -149,6 +164,7 @@ export const RULES: readonly Rule<unknown>[] = [
       const n = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
       return n >= 0 && n <= 1 ? ok(n) : bad('must be a number from 0 to 1 (for example "0.8")');
     },
+    hint: fractionHint,
     fromConfig: (c) => c.scaling.prediction.confidence_threshold,
   },
   {
@@ -158,6 +174,7 @@ export const RULES: readonly Rule<unknown>[] = [
     overrides: 'general.dry_run',
     setting: 'dryRun',
     parse: booleanRule,
+    hint: booleanHint,
     fromConfig: (c) => c.general.dry_run,
   },
 ] as Rule<unknown>[];
