@@ -15,8 +15,8 @@ export function ingress(name: string, annotations: Record<string, string>, opts:
   };
 }
 
-export const service = (name: string, ns = 'shop', selector: Record<string, string> | undefined = { app: name }): V1Service =>
-  ({ kind: 'Service', metadata: { name, namespace: ns }, spec: { selector } });
+export const service = (name: string, ns = 'shop', selector: Record<string, string> | null = { app: name }): V1Service =>
+  ({ kind: 'Service', metadata: { name, namespace: ns }, spec: { selector: selector ?? undefined } });
 
 export const deployment = (name: string, ns = 'shop', labels: Record<string, string> = { app: name }): V1Deployment =>
   ({ kind: 'Deployment', metadata: { name, namespace: ns }, spec: { selector: { matchLabels: labels }, template: { metadata: { labels } } } } as V1Deployment);
