@@ -11,6 +11,7 @@ Commands:
   local   up | down                                 a local control plane with the product running (for trying it and for tests)
   simulate --trace FILE [--output table|json] [--chart FILE.svg]   replay a trace through the real decision code against HPA, Holt-Winters and an oracle
   demo                                              the whole path on the local control plane, then clean up
+  lint    [--output text|json] FILE... | -          the validating webhook's checks, offline (exit 0 clean, 1 problems, 2 unreadable)
 
 serve options:
   --config FILE          configuration YAML (default: built-in defaults, as config/default-config.yaml)
@@ -80,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       return runLocal(rest);
     case 'simulate':
       return (await import('../simulate/command.js')).runSimulateCommand(rest);
+    case 'lint': return (await import('../lint/command.js')).runLint(rest);
     case 'demo':
       return (await import('./demo.js')).runDemo(rest);
     case 'help':
