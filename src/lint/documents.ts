@@ -39,7 +39,7 @@ export const where = (o: { file: string; document?: number; item?: number }) =>
 export function parseText(file: string, text: string, out: ReadResult): void {
   let index = 0;
   // maxAliasCount bounds alias expansion ("billion laughs") in hostile input.
-  for (const doc of parseAllDocuments(text, { prettyErrors: false })) {
+  for (const doc of parseAllDocuments(text)) {
     index++;
     out.documents++;
     if (doc.errors.length > 0) {
