@@ -43,9 +43,9 @@ export function parseText(file: string, text: string, out: ReadResult): void {
     index++;
     out.documents++;
     if (doc.errors.length > 0) {
-      const first = doc.errors[0] as { message: string; linePos?: { line: number; col: number }[] };
-      const at = first.linePos?.[0] ? ` (line ${first.linePos[0].line}, column ${first.linePos[0].col})` : '';
-      out.unreadable.push({ file, document: index, message: `not valid YAML or JSON: ${first.message.split('\n')[0]}${at}` });
+      // The parser's first line already says "at line L, column C"; the rest is a source excerpt.
+      const first = (doc.errors[0] as { message: string }).message.split('\n')[0]?.replace(/:\s*$/, '');
+      out.unreadable.push({ file, document: index, message: `not valid YAML or JSON: ${first}` });
       continue;
     }
     let value: unknown;

@@ -65,7 +65,7 @@ describe('hydra-route lint', () => {
     const broken = file('broken.yaml', 'kind: Ingress\nmetadata: {name: x\n');
     const r = await lint([good, broken, join(dir, 'missing.yaml'), dir]);
     assert.equal(r.code, 2);
-    assert.match(r.stdout, /broken\.yaml: document 1: not valid YAML or JSON: .*\(line \d+, column \d+\)/);
+    assert.match(r.stdout, /broken\.yaml: document 1: not valid YAML or JSON: .* at line \d+, column \d+$/m);
     assert.match(r.stdout, /missing\.yaml: cannot be read: no such file/);
     assert.match(r.stdout, /: cannot be read: is a directory/);
   });
