@@ -60,12 +60,11 @@ const wholeNumber = (min: number, max: number) => (text: string): Parsed<number>
   return n >= min && n <= max ? ok(n) : bad(`must be from ${min} to ${max}`);
 };
 
-const durationRule = (minMs: number, maxMs: number) => (text: string): Parsed<number> => {
+/** Bounds are given as text too, so the message says "24h" as the table does, not "1d". */
+const durationRule = (minMs: number, maxMs: number, range: string) => (text: string): Parsed<number> => {
   const ms = parseDuration(text);
   if (ms === undefined) return bad('must be a duration such as "90s", "5m" or "1h"');
-  return ms >= minMs && ms <= maxMs
-    ? ok(ms)
-    : bad(`must be from ${formatDuration(minMs) === '0ms' ? '0s' : formatDuration(minMs)} to ${formatDuration(maxMs)}`);
+  return ms >= minMs && ms <= maxMs ? ok(ms) : bad(`must be from ${range}`);
 };
 
 export const MAX_REPLICAS_LIMIT = 1000;
@@ -127,7 +126,7 @@ export const RULES: readonly Rule<unknown>[] = [
     description: 'Least time between two scale-ups.',
     overrides: 'scaling.cooldown.scale_up_cooldown',
     setting: 'scaleUpCooldownMs',
-    parse: durationRule(0, 86_400_000),
+    parse: durationRule(0, 86_400_000, '0s to 24h'),
     hint: durationHint,
     fromConfig: (c) => c.scaling.cooldown.scale_up_cooldown,
     format: (v) => formatDuration(v as number),
@@ -138,7 +137,7 @@ export const RULES: readonly Rule<unknown>[] = [
     description: 'Least time between a scale and the next scale-down.',
     overrides: 'scaling.cooldown.scale_down_cooldown',
     setting: 'scaleDownCooldownMs',
-    parse: durationRule(0, 86_400_000),
+    parse: durationRule(0, 86_400_000, '0s to 24h'),
     hint: durationHint,
     fromConfig: (c) => c.scaling.cooldown.scale_down_cooldown,
     format: (v) => formatDuration(v as number),
@@ -149,7 +148,7 @@ export const RULES: readonly Rule<unknown>[] = [
     description: 'How far ahead the model predicts load.',
     overrides: 'scaling.prediction.prediction_horizon',
     setting: 'predictionHorizonMs',
-    parse: durationRule(1_000, 86_400_000),
+    parse: durationRule(1_000, 86_400_000, '1s to 24h'),
     hint: durationHint,
     fromConfig: (c) => c.scaling.prediction.prediction_horizon,
     format: (v) => formatDuration(v as number),
