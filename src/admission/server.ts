@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Server } from 'node:https';
 import type { Config } from '../config/schema.js';
@@ -45,7 +45,8 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
     https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2', connectionsCheckingInterval: Math.min(1000, timeout), headersTimeout: timeout } as never,
     bodyLimit: MAX_BODY_BYTES,
     loggerInstance: log.child({ component: 'admission' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-review logging is our own (debug, with the uid); fastify's per-request lines would double it.
+    logController: new LogController({ disableRequestLogging: true }),
     connectionTimeout: timeout,
     requestTimeout: timeout,
   });

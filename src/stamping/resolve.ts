@@ -55,6 +55,8 @@ export function scalingIngress(ingress: V1Ingress, config: Config): ScalingIngre
   const verdict = validateAnnotations(ingress.metadata?.annotations, config);
   if (!verdict.enabled || verdict.problems.length > 0) return undefined;
   const backends = backendServices(ingress);
+  // Same rule as admission: the target must be one of the Ingress's backends.
+  if (verdict.target && !backends.includes(verdict.target)) return undefined;
   const service = verdict.target ?? (backends.length === 1 ? backends[0] : undefined);
   if (!service) return undefined;
   return { ingress, service, stamps: stampsFor(refOf(ingress), verdict.settings) };

@@ -26,6 +26,12 @@ export interface ServeStart {
   extraArgs?: string[];
   /** Reuse a config file (to keep editing the same one across restarts). */
   configFile?: string;
+  /**
+   * Run as the product's ServiceAccount (deploy/base RBAC). Its Role grants only the Lease
+   * `hydra-route-leader`, which the harness's own instance holds; tests that elect among
+   * their own instances on another Lease run as admin instead.
+   */
+  asServiceAccount?: boolean;
 }
 
 export async function startServe(o: ServeStart): Promise<ServeProcess> {
@@ -38,7 +44,7 @@ export async function startServe(o: ServeStart): Promise<ServeProcess> {
   const out = createWriteStream(logFile);
   const child = spawn(process.execPath, [
     join(packageRoot(), 'dist/src/cli/main.js'), 'serve', '--config', configFile,
-    '--kubeconfig', join(state.dir, 'kubeconfig-hydra-route-controller'),
+    '--kubeconfig', o.asServiceAccount ? join(state.dir, 'kubeconfig-hydra-route-controller') : state.kubeconfig,
     '--tls-cert-file', join(state.dir, 'webhook', 'tls.crt'), '--tls-key-file', join(state.dir, 'webhook', 'tls.key'),
     '--webhook-port', String(webhook), '--metrics-port', String(metrics), '--health-port', String(health),
     '--bind-address', '127.0.0.1', '--namespace', 'hydra-route-system', '--identity', o.identity, '--lease-name', o.leaseName,
