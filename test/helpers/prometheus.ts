@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import { writeState } from '../../src/local/control-plane.js';
+import { stopProcess } from '../../src/local/processes.js';
+import { startPrometheus } from '../../src/local/prometheus.js';
+import { localCluster } from './kube.js';
+
+/** Stops the harness's Prometheus (a real outage: the process is gone). */
+export async function stopHarnessPrometheus(): Promise<void> {
+  const state = localCluster();
+  if (state.pids.prometheus) await stopProcess(state.pids.prometheus);
+}
+
+/** Starts it again on the same port and data folder, so its history survives. */
+export async function restartHarnessPrometheus(): Promise<void> {
+  const state = localCluster();
+  const ports = state.ports as Record<string, number>;
+  state.pids.prometheus = await startPrometheus({
+    dir: join(state.dir, 'prometheus'), port: ports.prometheus as number, scrapeIntervalSec: 1,
+    targets: [`127.0.0.1:${ports.exporter}`, `127.0.0.1:${ports.metrics}`],
+  });
+  writeState(state);
+}
