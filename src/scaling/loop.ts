@@ -13,7 +13,7 @@ import { RecommendationWindow, } from './decide/stabilization.js';
 import { DEFAULT_STABILIZATION_MS } from './decide/decide.js';
 import { Predictor } from './predict/predictor.js';
 import type { WorkerTrainer } from './predict/worker-trainer.js';
-import type { Decision, TargetKey } from './types.js';
+import type { Decision, Sample, TargetKey } from './types.js';
 
 /** Per-target memory of the loop; keyed by namespace/name so targets can later be sharded. */
 interface TargetState {
@@ -23,7 +23,14 @@ interface TargetState {
   predictorFor?: string;
   training: boolean;
   recommendations: RecommendationWindow;
+  /** The newest sample and when it and the last decision were made (collection and evaluation run on their own intervals). */
+  latest?: Sample;
+  collectedAt?: number;
+  decidedAt?: number;
 }
+
+/** An interval counts as elapsed a little early, so that timer jitter never skips a whole tick. */
+const due = (last: number | undefined, now: number, intervalMs: number) => last === undefined || now - last >= intervalMs * 0.9;
 
 export interface ScalerOptions {
   cache: ClusterCache;
@@ -75,7 +82,8 @@ export class Scaler {
   private schedule(delay: number): void {
     if (!this.active) return;
     this.timer = setTimeout(() => {
-      this.cycle = this.runCycle().finally(() => this.schedule(this.o.config().scaling.evaluation_interval));
+      const c = this.o.config();
+      this.cycle = this.runCycle().finally(() => this.schedule(Math.min(c.scaling.evaluation_interval, c.metrics.collection_interval)));
     }, delay);
   }
 
@@ -156,10 +164,16 @@ export class Scaler {
         this.o.log.warn({ err, target: t.key }, 'history backfill failed; starting cold'),
       );
     }
-    const sample = await this.o.collector.collect(t, now);
     const predictor = this.predictorOf(t, state, config, now);
-    predictor.observe(sample);
-    this.retrainIfDue(t, state, predictor, now);
+    if (!state.latest || due(state.collectedAt, now, config.metrics.collection_interval)) {
+      state.latest = await this.o.collector.collect(t, now);
+      state.collectedAt = now;
+      predictor.observe(state.latest);
+      this.retrainIfDue(t, state, predictor, now);
+    }
+    if (!due(state.decidedAt, now, config.scaling.evaluation_interval)) return;
+    state.decidedAt = now;
+    const sample = state.latest;
     const result = predictor.forecast();
     const forecast = 'unavailable' in result ? undefined : result;
     this.o.metrics.modelConfidence.set({ service: t.service, namespace: t.namespace, model_type: t.settings.model }, predictor.confidence());
