@@ -1,9 +1,11 @@
 // `npm run bench`: the performance benchmarks of issue 9, one after the other, in one run.
 //   node dist/bench/run.js [--only admission,scaler,apiserver] [--quick] [--quality] [--json FILE]
 // --quality also runs dist/bench/quality.js (the model-quality benchmark) when it is built.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { topFrames } from './lib/profile.js';
 import { benchAdmission } from './admission/bench.js';
 import { formatFrames, profileWebhook } from './admission/profile.js';
+import { benchScaler } from './scaler/bench.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -20,6 +22,18 @@ print(`bench: node ${process.version}, ${(report.machine as { cpus: number }).cp
 
 if (only.has('admission')) {
   report.admission = await benchAdmission({ seconds: quick ? 2 : 5, rounds: quick ? 1 : 3, connections: 10, rate: 1000, apps: 20 }, print);
+}
+if (only.has('scaler')) {
+  report.scaler = await benchScaler(quick ? [1000] : [1000, 10_000], quick ? 2 : 5, print);
+}
+if (only.has('scaler-profile')) {
+  // Setup (building 24 h of history) is in the profile too; ten cycles keep it a minority.
+  const dir = value('profile-dir') ?? 'bench-profiles/scaler';
+  rmSync(dir, { recursive: true, force: true });
+  await benchScaler([1000], 10, print, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  const frames = topFrames(dir);
+  print(`scaler profile (1,000 targets, 10 cycles, node --cpu-prof, ${dir}), top self time:\n${formatFrames(frames)}`);
+  report.scalerProfile = frames;
 }
 if (only.has('admission-profile')) {
   const dir = value('profile-dir') ?? 'bench-profiles/admission';

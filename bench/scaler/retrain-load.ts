@@ -8,8 +8,8 @@ export interface RetrainLoad {
 
 /**
  * Retrains running back to back in the admission server's process, as the leader does when a
- * retrain interval comes round for many targets at once. Each retrain yields to the event loop
- * between targets, as the loop's per-target await does.
+ * retrain interval comes round for many targets at once: one after another on the product's
+ * WorkerTrainer thread, the event loop free to answer reviews.
  */
 export async function startRetrainLoad(targets: number): Promise<RetrainLoad> {
   const engine = new Engine();
@@ -18,11 +18,11 @@ export async function startRetrainLoad(targets: number): Promise<RetrainLoad> {
   let running = true;
   let retrains = 0;
   let ms = 0;
+  // The loop starts retrains on the worker thread without waiting; here they follow one another.
   const loop = (async () => {
     while (running) {
-      ms += engine.retrain(retrains % targets, now);
+      ms += await engine.retrain(retrains % targets);
       retrains += 1;
-      await new Promise((r) => setImmediate(r));
     }
   })();
   return {
