@@ -6,6 +6,7 @@ import { topFrames } from './lib/profile.js';
 import { benchAdmission } from './admission/bench.js';
 import { formatFrames, profileWebhook } from './admission/profile.js';
 import { benchScaler } from './scaler/bench.js';
+import { benchApiserver } from './apiserver/bench.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -25,6 +26,10 @@ if (only.has('admission')) {
 }
 if (only.has('scaler')) {
   report.scaler = await benchScaler(quick ? [1000] : [1000, 10_000], quick ? 2 : 5, print);
+}
+if (only.has('apiserver')) {
+  print('apiserver: requests the product makes against a real kube-apiserver (apiserver_request_total, WATCH excluded), per scaler cycle');
+  report.apiserver = await benchApiserver([10, 100], 5, quick ? 3 : 5, print);
 }
 if (only.has('scaler-profile')) {
   // Setup (building 24 h of history) is in the profile too; ten cycles keep it a minority.
