@@ -38,8 +38,9 @@ export function reviewDeployment(req: AdmissionRequest, config: Config, cluster:
   const namespace = deployment.metadata?.namespace ?? req.namespace ?? 'default';
   const name = deployment.metadata?.name ?? req.name;
   if (!name || !isWatchedNamespace(config, namespace)) return allowed(req.uid);
-  const others = cluster.deployments(namespace).filter((d) => d.metadata?.name !== name);
-  const want = desiredStamps(cluster.ingresses(namespace), cluster.services(namespace), [...others, deployment], config);
+  // One Deployment's stamps depend only on the Ingresses, the Services and that Deployment
+  // (the object in the request, not the cached copy), so the others are not resolved.
+  const want = desiredStamps(cluster.ingresses(namespace), cluster.services(namespace), [deployment], config);
   const stamps = want.get(name);
   if (!stamps) return allowed(req.uid);
   return patched(req.uid, stampPatch((deployment.metadata ?? {}) as Meta, stamps));

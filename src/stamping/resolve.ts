@@ -46,8 +46,35 @@ export interface ScalingIngress {
   stamps: Stamps;
 }
 
+interface Resolved {
+  config: Config;
+  metadata: V1Ingress['metadata'];
+  annotations: Record<string, string> | undefined;
+  spec: V1Ingress['spec'];
+  resourceVersion: string | undefined;
+  result: ScalingIngress | undefined;
+}
+
+/**
+ * Results per Ingress object. Admission resolves every Ingress of the namespace on each review
+ * and the loop resolves each target's Ingress every cycle; watch-cache objects are replaced, not
+ * edited, on change, so the same object with the same parts and config gives the same answer.
+ */
+const resolved = new WeakMap<V1Ingress, Resolved>();
+
 /** The Ingress's effective target when it is enabled, valid, of our class and watched; else undefined. */
 export function scalingIngress(ingress: V1Ingress, config: Config): ScalingIngress | undefined {
+  const hit = resolved.get(ingress);
+  const m = ingress.metadata;
+  if (hit && hit.config === config && hit.metadata === m && hit.annotations === m?.annotations && hit.spec === ingress.spec && hit.resourceVersion === m?.resourceVersion) {
+    return hit.result;
+  }
+  const result = resolveScalingIngress(ingress, config);
+  resolved.set(ingress, { config, metadata: m, annotations: m?.annotations, spec: ingress.spec, resourceVersion: m?.resourceVersion, result });
+  return result;
+}
+
+function resolveScalingIngress(ingress: V1Ingress, config: Config): ScalingIngress | undefined {
   if (ingress.metadata?.deletionTimestamp) return undefined;
   if (!isWatchedNamespace(config, ingress.metadata?.namespace)) return undefined;
   const cls = ingressClassOf(ingress);
@@ -59,7 +86,16 @@ export function scalingIngress(ingress: V1Ingress, config: Config): ScalingIngre
   if (verdict.target && !backends.includes(verdict.target)) return undefined;
   const service = verdict.target ?? (backends.length === 1 ? backends[0] : undefined);
   if (!service) return undefined;
-  return { ingress, service, stamps: stampsFor(refOf(ingress), verdict.settings) };
+  // Stamps are built on first read: admission and the loop resolve every Ingress of a
+  // namespace but read the stamps of the one or two that select the object at hand.
+  let stamps: Stamps | undefined;
+  return {
+    ingress,
+    service,
+    get stamps() {
+      return (stamps ??= stampsFor(refOf(ingress), verdict.settings));
+    },
+  };
 }
 
 /**
@@ -74,9 +110,14 @@ export function desiredStamps(
   config: Config,
 ): Map<string, Stamps> {
   const out = new Map<string, Stamps>();
-  const created = (o: V1Ingress) => (o.metadata?.creationTimestamp ? new Date(o.metadata.creationTimestamp).getTime() : 0);
-  const byAge = [...ingresses].sort((a, b) => created(a) - created(b) || refOf(a).localeCompare(refOf(b)));
-  for (const ingress of byAge) {
+  // Creation times parsed once, not in every comparison of the sort.
+  const keyed = ingresses.map((o) => ({
+    o,
+    at: o.metadata?.creationTimestamp ? new Date(o.metadata.creationTimestamp).getTime() : 0,
+    ref: refOf(o),
+  }));
+  keyed.sort((a, b) => a.at - b.at || a.ref.localeCompare(b.ref));
+  for (const { o: ingress } of keyed) {
     const target = scalingIngress(ingress, config);
     if (!target) continue;
     const service = services.find((s) => s.metadata?.name === target.service);
