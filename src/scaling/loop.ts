@@ -9,6 +9,7 @@ import { isWatchedNamespace, refOf, scalingIngress } from '../stamping/resolve.j
 import { Actuator, eventMessage, parseLastDecision, type LastDecision } from './actuate/actuator.js';
 import type { CollectTarget, MetricsCollector } from './collect/index.js';
 import { decide } from './decide/decide.js';
+import { parseQuantity } from './collect/quantity.js';
 import { RecommendationWindow, } from './decide/stabilization.js';
 import { DEFAULT_STABILIZATION_MS } from './decide/decide.js';
 import { Predictor } from './predict/predictor.js';
@@ -27,6 +28,17 @@ interface TargetState {
   latest?: Sample;
   collectedAt?: number;
   decidedAt?: number;
+}
+
+/** CPU (cores) and memory (bytes) one pod of the Deployment requests, summed over its containers. */
+function podRequestsOf(d: V1Deployment): { cpu: number; memory: number } {
+  let cpu = 0;
+  let memory = 0;
+  for (const c of d.spec?.template?.spec?.containers ?? []) {
+    cpu += parseQuantity(c.resources?.requests?.cpu ?? '0') || 0;
+    memory += parseQuantity(c.resources?.requests?.memory ?? '0') || 0;
+  }
+  return { cpu, memory };
 }
 
 /** An interval counts as elapsed a little early, so that timer jitter never skips a whole tick. */
@@ -112,6 +124,7 @@ export class Scaler {
       service: scaling.service,
       ingress: ingressName as string,
       replicas: d.spec?.replicas ?? 1,
+      podRequests: podRequestsOf(d),
       settings,
       last: parseLastDecision(d.metadata?.annotations?.[LAST_DECISION_ANNOTATION]),
     }];

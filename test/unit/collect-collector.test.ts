@@ -39,7 +39,7 @@ after(async () => {
   await nginx.close();
 });
 
-const target = { namespace: 'shop', deployment: 'web', service: 'web', ingress: 'web' };
+const target = { namespace: 'shop', deployment: 'web', service: 'web', ingress: 'web', podRequests: { cpu: 1, memory: 400 } };
 const base: CollectorSettings = {
   prometheusUrl: '', nginxMetricsUrl: '', collectionIntervalMs: 30_000, retentionMs: 3_600_000, requestRateWindowMs: 60_000,
   enableCustomMetrics: true, enableNetworkBandwidth: true, enableIoBandwidth: true, measurementIntervalMs: 10_000,
@@ -47,7 +47,6 @@ const base: CollectorSettings = {
 };
 const pods: PodMetricsReader = {
   usage: async () => [{ pod: 'web-a1-b2', cpu: 0.5, memory: 100 }],
-  requests: async () => [{ pod: 'web-a1-b2', cpu: 1, memory: 400 }],
 };
 
 test('backfill: range queries become samples in the history', async () => {

@@ -6,19 +6,14 @@ import { parseQuantity } from '../../src/scaling/collect/quantity.js';
 import { fakeServer, json, type FakeServer } from './collect-fakes.js';
 
 let metricsServed = true;
+let calls = 0;
 let server: FakeServer;
 
-const pod = (name: string, cpu: string, memory: string) => ({
-  metadata: { name },
-  spec: { containers: [{ name: 'app', resources: { requests: { cpu, memory } } }] },
-});
 const usage = (name: string, cpu: string, memory: string) => ({ metadata: { name }, containers: [{ name: 'app', usage: { cpu, memory } }] });
 
 before(async () => {
   server = await fakeServer((seen, res) => {
-    if (seen.path === '/api/v1/namespaces/shop/pods') {
-      return json(res, 200, { kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [pod('web-5d8f-aaaaa', '500m', '256Mi'), pod('web-5d8f-bbbbb', '500m', '256Mi'), pod('other-5d8f-ccccc', '4', '4Gi')] });
-    }
+    calls += 1;
     if (seen.path === '/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods' && metricsServed) {
       return json(res, 200, { kind: 'PodMetricsList', items: [usage('web-5d8f-aaaaa', '250000000n', '128Mi'), usage('web-5d8f-bbbbb', '350m', '64Mi'), usage('other-5d8f-ccccc', '4', '4Gi')] });
     }
@@ -39,7 +34,8 @@ function reader(): KubePodMetricsReader {
   return new KubePodMetricsReader(kc);
 }
 
-const target = { namespace: 'shop', deployment: 'web', service: 'web', ingress: 'web' };
+// Requests per pod come from the Deployment's template (500m, 256Mi), not from listing pods.
+const target = { namespace: 'shop', deployment: 'web', service: 'web', ingress: 'web', podRequests: { cpu: 0.5, memory: 256 * 2 ** 20 } };
 
 test('quantities', () => {
   assert.equal(parseQuantity('250m'), 0.25);
@@ -59,12 +55,29 @@ test('CPU and memory utilization of the target pods against their requests', asy
   assert.equal(r.values.replicas, 2);
 });
 
-test('no metrics-server: missing with reason api_absent', async () => {
+test('no metrics-server: missing with reason api_absent, and not asked again for five minutes', async () => {
   metricsServed = false;
-  const r = await new MetricsApiSource(reader()).collect(target);
+  let now = 1_000_000;
+  const source = new MetricsApiSource(reader(), () => now);
+  const before = calls;
+  const r = await source.collect(target);
   assert.equal(r.values.cpu_utilization, undefined);
   assert.equal(r.failures.cpu_utilization?.reason, 'api_absent');
   assert.match(r.failures.memory_utilization?.detail ?? '', /metrics-server/);
+  await source.collect(target);
+  assert.equal(calls - before, 1, 'the second pass answers from the cached absence');
+  now += 300_000;
+  metricsServed = true;
+  const again = await source.collect(target);
+  assert.equal(calls - before, 2);
+  assert.ok((again.values.cpu_utilization ?? 0) > 0);
+});
+
+test('a pod template without requests: no_requests, not a made-up utilization', async () => {
+  metricsServed = true;
+  const r = await new MetricsApiSource(reader()).collect({ ...target, podRequests: undefined });
+  assert.equal(r.failures.cpu_utilization?.reason, 'no_requests');
+  assert.equal(r.values.replicas, 2);
 });
 
 test('a Deployment with no pods: empty', async () => {

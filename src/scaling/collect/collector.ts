@@ -51,7 +51,7 @@ export class MetricsCollector {
     if (settings.nginxMetricsUrl && settings.enableCustomMetrics) {
       this.nginx = new NginxScrapeSource({ url: settings.nginxMetricsUrl, timeoutMs, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
     }
-    if (deps.podMetrics) this.metricsApi = new MetricsApiSource(deps.podMetrics);
+    if (deps.podMetrics) this.metricsApi = new MetricsApiSource(deps.podMetrics, deps.clock);
     this.metrics = collectMetrics(deps.registry);
     this.histories = new HistoryStore(settings.retentionMs, settings.collectionIntervalMs);
     this.clock = deps.clock ?? Date.now;
@@ -65,8 +65,13 @@ export class MetricsCollector {
     const attempts = await Promise.all([
       this.prometheus && this.attempt('prometheus', () => this.prometheus!.instant(target, nowMs, names), names),
       this.nginx && this.attempt('nginx', () => this.nginx!.collect(target, nowMs), names),
-      this.metricsApi && this.attempt('metrics_api', () => this.metricsApi!.collect(target), names),
     ]);
+    // metrics.k8s.io only fills what Prometheus could not give: one API call per target
+    // and pass costs the API server, and Prometheus already has the same cAdvisor data.
+    const prom = attempts[0]?.result.values;
+    if (this.metricsApi && (prom?.cpu_utilization === undefined || prom?.memory_utilization === undefined)) {
+      attempts.push(await this.attempt('metrics_api', () => this.metricsApi!.collect(target), names));
+    }
     const sample = mergeSample(nowMs, attempts.filter((a): a is Attempt => !!a), (s) => disabledBecause(this.settings, s), target.replicas);
     this.history(target).push(sample);
     stop();

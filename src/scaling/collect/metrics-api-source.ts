@@ -1,4 +1,4 @@
-import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
+import { CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { CollectFailure, toFailure } from './failure.js';
 import type { SourceResult } from './prometheus-source.js';
 import { parseQuantity } from './quantity.js';
@@ -11,10 +11,9 @@ export interface PodAmounts {
   memory: number;
 }
 
-/** The two reads the source needs; the Kubernetes implementation is below, tests may fake it. */
+/** The read the source needs; the Kubernetes implementation is below, tests may fake it. */
 export interface PodMetricsReader {
   usage(namespace: string): Promise<PodAmounts[]>;
-  requests(namespace: string): Promise<PodAmounts[]>;
 }
 
 type Containers = Array<{ usage?: Record<string, string>; resources?: { requests?: Record<string, string> } }>;
@@ -40,11 +39,9 @@ function kubeFailure(err: unknown, what: string): CollectFailure {
 
 export class KubePodMetricsReader implements PodMetricsReader {
   private readonly custom: CustomObjectsApi;
-  private readonly core: CoreV1Api;
 
   constructor(kubeConfig: KubeConfig) {
     this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
-    this.core = kubeConfig.makeApiClient(CoreV1Api);
   }
 
   async usage(namespace: string): Promise<PodAmounts[]> {
@@ -56,41 +53,51 @@ export class KubePodMetricsReader implements PodMetricsReader {
     }
     return (list.items ?? []).map((p) => ({ pod: p.metadata?.name ?? '', ...sumContainers(p.containers, (c) => c.usage) }));
   }
-
-  async requests(namespace: string): Promise<PodAmounts[]> {
-    let list;
-    try {
-      list = await this.core.listNamespacedPod({ namespace, fieldSelector: 'status.phase=Running' });
-    } catch (err) {
-      throw kubeFailure(err, 'pods');
-    }
-    return list.items.map((p) => ({
-      pod: p.metadata?.name ?? '',
-      ...sumContainers(p.spec?.containers as Containers | undefined, (c) => c.resources?.requests),
-    }));
-  }
 }
 
+/** How long a missing metrics.k8s.io API is believed before asking again. */
+const ABSENT_RECHECK_MS = 300_000;
+
 /**
- * Pod CPU and memory utilization from metrics-server: the target's summed usage against
- * the summed requests of the same pods (request-weighted, as the HPA does).
+ * Pod CPU and memory utilization from metrics-server: the target's summed usage against its
+ * pods' requests, which come from the Deployment's pod template (`target.podRequests`), so
+ * no pod listing (and no permission to list pods) is needed. One call per target and pass;
+ * a cluster without metrics-server is asked again only every five minutes.
  */
 export class MetricsApiSource {
-  constructor(private readonly reader: PodMetricsReader) {}
+  private absentUntil = 0;
+  private absence: CollectFailure | undefined;
+
+  constructor(
+    private readonly reader: PodMetricsReader,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private async usage(namespace: string): Promise<PodAmounts[]> {
+    if (this.absence && this.clock() < this.absentUntil) throw this.absence;
+    try {
+      return await this.reader.usage(namespace);
+    } catch (err) {
+      const f = toFailure(err);
+      if (f.reason === 'api_absent') {
+        this.absence = f;
+        this.absentUntil = this.clock() + ABSENT_RECHECK_MS;
+      }
+      throw f;
+    }
+  }
 
   async collect(target: CollectTarget): Promise<SourceResult> {
     const out: SourceResult = { values: {}, failures: {} };
     try {
       const matches = podMatcher(target);
-      const [usage, requests] = await Promise.all([this.reader.usage(target.namespace), this.reader.requests(target.namespace)]);
-      const requested = new Map(requests.filter((p) => matches(p.pod)).map((p) => [p.pod, p]));
-      const pods = usage.filter((p) => requested.has(p.pod));
+      const pods = (await this.usage(target.namespace)).filter((p) => matches(p.pod));
       if (pods.length === 0) throw new CollectFailure('empty', `no pod in ${target.namespace} matches ${target.deployment} with metrics`);
       out.values.replicas = pods.length;
       for (const [signal, res] of [['cpu_utilization', 'cpu'], ['memory_utilization', 'memory']] as const) {
         const used = pods.reduce((sum, p) => sum + p[res], 0);
-        const asked = pods.reduce((sum, p) => sum + (requested.get(p.pod) as PodAmounts)[res], 0);
-        if (!(asked > 0) || !Number.isFinite(used)) out.failures[signal] = new CollectFailure('no_requests', `pods have no ${res} requests`);
+        const asked = pods.length * (target.podRequests?.[res] ?? 0);
+        if (!(asked > 0) || !Number.isFinite(used)) out.failures[signal] = new CollectFailure('no_requests', `the pod template of ${target.deployment} sets no ${res} request`);
         else out.values[signal] = (100 * used) / asked;
       }
     } catch (err) {

@@ -21,6 +21,8 @@ export interface CollectTarget {
    * MetricsCollector fits its SampleSource interface.
    */
   replicas?: number;
+  /** CPU (cores) and memory (bytes) one pod requests, from the Deployment's pod template. */
+  podRequests?: { cpu: number; memory: number };
 }
 
 export function targetKey(target: CollectTarget): TargetKey {
