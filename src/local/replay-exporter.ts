@@ -28,7 +28,7 @@ const BYTES_IN_PER_REQUEST = 2_000;
 const BYTES_OUT_PER_REQUEST = 20_000;
 const FS_WRITE_PER_REQUEST = 4_000;
 const FS_READ_PER_REQUEST = 1_000;
-const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 interface PodCounters { cpu: number; rx: number; tx: number; fsRead: number; fsWrite: number }
 
