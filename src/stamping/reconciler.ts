@@ -1,5 +1,5 @@
 import { PatchStrategy, setHeaderOptions, type V1Deployment } from '@kubernetes/client-node';
-import { INGRESS_ANNOTATION, MANAGED_LABEL, STAMP_ANNOTATION_KEYS, hasStamps, type Stamps } from '../annotations/stamps.js';
+import { INGRESS_ANNOTATION, LAST_DECISION_ANNOTATION, MANAGED_LABEL, STAMP_ANNOTATION_KEYS, hasStamps, type Stamps } from '../annotations/stamps.js';
 import type { Config } from '../config/schema.js';
 import type { ClusterCache } from '../kube/cluster-cache.js';
 import { statusCode } from '../kube/client.js';
@@ -9,13 +9,16 @@ import { desiredStamps, ingressClassOf, isWatchedNamespace } from './resolve.js'
 
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
-/** The merge patch that puts `stamps` on a Deployment, or removes every stamp when undefined. */
+/**
+ * The merge patch that puts `stamps` on a Deployment, or, when undefined, removes every
+ * stamp and the scaler's `last-decision` (the Deployment is no longer managed at all).
+ */
 export function stampMergePatch(stamps: Stamps | undefined): object {
   if (stamps) return { metadata: { labels: stamps.labels, annotations: stamps.annotations } };
   return {
     metadata: {
       labels: { [MANAGED_LABEL]: null },
-      annotations: Object.fromEntries(STAMP_ANNOTATION_KEYS.map((k) => [k, null])),
+      annotations: Object.fromEntries([...STAMP_ANNOTATION_KEYS, LAST_DECISION_ANNOTATION].map((k) => [k, null])),
     },
   };
 }
