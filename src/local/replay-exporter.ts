@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { INGRESS_ANNOTATION, MANAGED_LABEL } from '../annotations/stamps.js';
 import type { KubeClients } from '../kube/client.js';
-import { loadTrace, type Trace } from './trace.js';
+import { readTrace, type Trace } from '../simulate/trace.js';
 
 /**
  * Plays a traffic trace against every Deployment that HydraRoute manages and exposes what
@@ -53,7 +53,7 @@ const num = (text: string | undefined, fallback: number) => {
 /** Load in requests/s at a moment of the replay. */
 export function loadAt(r: Pick<Replayed, 'trace' | 'startMinute' | 'speed' | 'scale'>, elapsedSec: number): number {
   const minute = Math.floor(r.startMinute + elapsedSec * r.speed);
-  const count = r.trace.requests[Math.min(minute, r.trace.requests.length - 1)] ?? 0;
+  const count = r.trace.load[Math.min(minute, r.trace.load.length - 1)] ?? 0;
   return (count / 60) * r.scale;
 }
 
@@ -71,7 +71,7 @@ export class ReplayExporter {
 
   private trace(path: string): Trace {
     let t = this.traces.get(path);
-    if (!t) this.traces.set(path, (t = loadTrace(path)));
+    if (!t) this.traces.set(path, (t = readTrace(path)));
     return t;
   }
 

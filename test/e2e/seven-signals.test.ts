@@ -6,7 +6,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { MetricsCollector, settingsFromConfig } from '../../src/scaling/collect/index.js';
 import { DEFAULT_TRACE, tracePath } from '../../src/local/paths.js';
 import { LATENCY_BUCKETS, latencySeconds } from '../../src/local/replay-exporter.js';
-import { loadTrace } from '../../src/local/trace.js';
+import { readTrace } from '../../src/simulate/trace.js';
 import { appManifest, eventually, ingressManifest, kubectlOk, localCluster, testNamespace } from '../helpers/kube.js';
 
 // One NASA minute held for 100 s (speed 0.01), so the load is constant while Prometheus
@@ -23,7 +23,7 @@ describe('all seven signals from a real Prometheus scraping the replay exporter'
   after(async () => ns.remove());
 
   test('each signal matches what the exporter played, within the stated tolerance', async () => {
-    const count = loadTrace(tracePath(DEFAULT_TRACE)).requests[MINUTE] as number;
+    const count = readTrace(tracePath(DEFAULT_TRACE)).load[MINUTE] as number;
     const scale = (0.6 * REPLICAS * CAPACITY * 60) / count; // 60% of capacity
     const load = (count / 60) * scale;
     await kubectlOk(['apply', '-f', '-'], appManifest(ns.name, 'sig', { 'start-minute': String(MINUTE), speed: '0.01', scale: String(scale), 'capacity-per-pod': String(CAPACITY) }, REPLICAS));
