@@ -36,13 +36,25 @@ function resultOf(out: AdmissionReviewOut): string {
   return out.response.status?.code === 500 ? 'error' : 'denied';
 }
 
+/** TLS 1.2 or newer only, on start and after every certificate reload. */
+export const TLS_MIN_VERSION = 'TLSv1.2' as const;
+
+/**
+ * Serves `tls` to every new connection from now on, without a restart; connections
+ * already open keep the certificate they were accepted with. Throws (without key
+ * material in the message) when the pair is not usable, and then nothing changes.
+ */
+export function setServingCertificate(app: AdmissionServer, tls: { cert: string; key: string }): void {
+  app.server.setSecureContext({ cert: tls.cert, key: tls.key, minVersion: TLS_MIN_VERSION });
+}
+
 export function createAdmissionServer(options: AdmissionServerOptions): AdmissionServer {
   const { log, metrics } = options;
   const timeout = options.requestTimeoutMs ?? 10_000;
   const app = Fastify({
     // Node checks request deadlines on an interval (30 s by default); check often so a
     // stalled client is cut off close to the deadline instead of holding a socket.
-    https: { cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2', connectionsCheckingInterval: Math.min(1000, timeout), headersTimeout: timeout } as never,
+    https: { cert: options.tls.cert, key: options.tls.key, minVersion: TLS_MIN_VERSION, connectionsCheckingInterval: Math.min(1000, timeout), headersTimeout: timeout } as never,
     bodyLimit: MAX_BODY_BYTES,
     loggerInstance: log.child({ component: 'admission' }) as FastifyBaseLogger,
     // Per-review logging is our own (debug, with the uid); fastify's per-request lines would double it.

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { createAdmissionServer } from '../admission/server.js';
+import { createAdmissionServer, setServingCertificate } from '../admission/server.js';
 import type { ClusterView } from '../admission/cluster-view.js';
 import { loadConfigFile, defaultConfig } from '../config/load.js';
 import { ConfigWatcher } from '../config/watch.js';
@@ -17,7 +16,7 @@ import { StampReconciler } from '../stamping/reconciler.js';
 import { createLogger } from '../telemetry/logger.js';
 import { createOpsServers } from '../telemetry/ops-server.js';
 import { createProductMetrics } from '../telemetry/registry.js';
-import { createCertificateAuthority, createSignedCertificate } from '../tls/pki.js';
+import { startServingTls, TLS_DEFAULTS, type TlsSettings } from '../tls/serving-tls.js';
 
 export interface ServeOptions {
   configPath?: string;
@@ -25,6 +24,13 @@ export interface ServeOptions {
   kubeconfig?: string;
   tlsCertFile?: string;
   tlsKeyFile?: string;
+  /** Self-managed TLS (used when no certificate files are given). */
+  tlsService: string;
+  tlsSans: string[];
+  certValidityMs: number;
+  certRenewBeforeMs: number;
+  tlsActivationDelayMs: number;
+  tlsSyncIntervalMs: number;
   webhookPort: number;
   metricsPort: number;
   healthPort: number;
@@ -44,16 +50,21 @@ export function serveDefaults(env = process.env): ServeOptions {
     namespace: env.POD_NAMESPACE ?? 'hydra-route-system',
     identity: env.POD_NAME ?? `${hostname()}-${process.pid}`,
     leaseName: 'hydra-route-leader',
+    tlsService: TLS_DEFAULTS.service,
+    tlsSans: [],
+    certValidityMs: TLS_DEFAULTS.validityMs,
+    certRenewBeforeMs: TLS_DEFAULTS.renewBeforeMs,
+    tlsActivationDelayMs: TLS_DEFAULTS.activationDelayMs,
+    tlsSyncIntervalMs: TLS_DEFAULTS.syncIntervalMs,
   };
 }
 
-function loadTls(o: ServeOptions): { cert: string; key: string; ephemeral: boolean } {
-  if (o.tlsCertFile && o.tlsKeyFile) {
-    return { cert: readFileSync(o.tlsCertFile, 'utf8'), key: readFileSync(o.tlsKeyFile, 'utf8'), ephemeral: false };
-  }
-  const ca = createCertificateAuthority('hydra-route ephemeral CA', 1);
-  const pair = createSignedCertificate(ca, { commonName: 'hydra-route', dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'], days: 1, usage: 'server' });
-  return { ...pair, ephemeral: true };
+function tlsSettings(o: ServeOptions): TlsSettings {
+  return {
+    certFile: o.tlsCertFile, keyFile: o.tlsKeyFile, service: o.tlsService, extraSans: o.tlsSans,
+    validityMs: o.certValidityMs, renewBeforeMs: o.certRenewBeforeMs,
+    activationDelayMs: o.tlsActivationDelayMs, syncIntervalMs: o.tlsSyncIntervalMs,
+  };
 }
 
 /** `hydra-route serve`: webhook, reconciler and (while leader) the scaler in one process. */
@@ -76,9 +87,15 @@ export async function serve(o: ServeOptions): Promise<void> {
     services: (ns) => cache.services.list(ns),
     deployments: (ns) => cache.deployments.list(ns),
   };
-  const tls = loadTls(o);
-  if (tls.ephemeral) log.warn('no --tls-cert-file/--tls-key-file: serving with an ephemeral self-signed certificate');
-  const admission = createAdmissionServer({ tls, config: getConfig, cluster: view, log, metrics });
+  const tls = await startServingTls(tlsSettings(o), o.namespace, kube, log.child({ component: 'tls' }));
+  const admission = createAdmissionServer({ tls: tls.pair, config: getConfig, cluster: view, log, metrics });
+  tls.onChange((pair) => {
+    try {
+      setServingCertificate(admission, pair);
+    } catch (err) {
+      log.error({ err }, 'could not load the new webhook certificate; serving the previous one');
+    }
+  });
 
   let synced = false;
   const health = new HealthChecker(kube.kc, getConfig, log.child({ component: 'health' }));
@@ -89,8 +106,9 @@ export async function serve(o: ServeOptions): Promise<void> {
   await ops.metrics.listen({ port: o.metricsPort, host: o.bindAddress });
 
   await cache.start();
-  synced = true;
   await admission.listen({ port: o.webhookPort, host: o.bindAddress });
+  // Ready only once the webhook answers, so that nothing is routed to a port still closed.
+  synced = true;
   log.info({ webhookPort: o.webhookPort, metricsPort: o.metricsPort, healthPort: o.healthPort, dryRun: config.general.dry_run }, 'serving');
 
   const reconciler = new StampReconciler(cache, getConfig, log.child({ component: 'reconciler' }), metrics);
@@ -141,6 +159,7 @@ export async function serve(o: ServeOptions): Promise<void> {
     log.info({ signal }, 'shutting down: finishing in-flight reviews, releasing the lease');
     watcher?.stop();
     health.stop();
+    tls.stop();
     await admission.close();
     await scaler.stop();
     await trainer.close();
