@@ -97,11 +97,19 @@ export function assess(material: TlsMaterial | undefined, names: ServingNames, p
   return { action: 'keep' };
 }
 
+/**
+ * The issue time in the CA's name keeps the subjects of an old and a new CA apart in one
+ * bundle. Only PrintableString characters: node-forge encodes the name that way, and Go
+ * (the API server) refuses to load a bundle holding any other character, such as '@'.
+ */
+export function caCommonName(now: Date): string {
+  return `hydra-route-webhook-ca-${Math.floor(now.getTime() / 1000)}`;
+}
+
 /** A new CA and serving certificate; `previous` is the material it replaces (its CA stays trusted). */
 export function issue(names: ServingNames, policy: RenewalPolicy, now: Date, previous?: TlsMaterial): TlsMaterial {
   const days = policy.validityMs / 86_400_000;
-  // The issue time in the CA's name keeps the subjects of an old and a new CA apart in one bundle.
-  const ca = createCertificateAuthority(`hydra-route-webhook-ca@${Math.floor(now.getTime() / 1000)}`, days, now);
+  const ca = createCertificateAuthority(caCommonName(now), days, now);
   const serving = createSignedCertificate(ca, {
     commonName: names.dnsNames[0] ?? names.ipAddresses[0] ?? 'hydra-route-webhook',
     dnsNames: names.dnsNames, ipAddresses: names.ipAddresses, days, notBefore: now, usage: 'server',
