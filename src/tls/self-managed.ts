@@ -116,7 +116,8 @@ export class SelfManagedTls {
 
   private scheduleSync(): void {
     if (this.stopped) return;
-    this.loop = setTimeout(() => void this.tick(), this.o.syncIntervalMs);
+    // unref: the servers keep the process alive; this loop alone should not.
+    this.loop = setTimeout(() => void this.tick(), this.o.syncIntervalMs).unref();
   }
 
   private async tick(): Promise<void> {
@@ -136,7 +137,7 @@ export class SelfManagedTls {
     this.pending = undefined;
     const wait = material.activateAt.getTime() - this.now().getTime();
     if (wait <= 0) return this.activate(material);
-    this.pending = { fingerprint: fp, timer: setTimeout(() => { this.pending = undefined; this.activate(material); }, wait) };
+    this.pending = { fingerprint: fp, timer: setTimeout(() => { this.pending = undefined; this.activate(material); }, wait).unref() };
   }
 
   private activate(material: TlsMaterial): void {
