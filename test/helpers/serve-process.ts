@@ -24,7 +24,11 @@ export interface ServeProcess {
   log(): string;
 }
 
-/** Starts `serve` against the local control plane; resolves once /readyz answers (the webhook listens). */
+/**
+ * Starts `serve` against the local control plane as the product's ServiceAccount (deploy/base
+ * RBAC: so self-managed TLS is shown to need no more than it grants); resolves once /readyz
+ * answers (the webhook listens).
+ */
 export async function startServe(identity: string, extraArgs: string[]): Promise<ServeProcess> {
   const state = localCluster();
   const [webhookPort, metricsPort, healthPort] = [await freePort(), await freePort(), await freePort()];
@@ -33,7 +37,7 @@ export async function startServe(identity: string, extraArgs: string[]): Promise
   const offset = existsSync(logFile) ? statSync(logFile).size : 0;
   const pid = startDetached(process.execPath, [
     join(packageRoot(), 'dist', 'src', 'cli', 'main.js'), 'serve', '--config', join(state.dir, 'config.yaml'),
-    '--kubeconfig', state.kubeconfig, '--webhook-port', String(webhookPort), '--metrics-port', String(metricsPort),
+    '--kubeconfig', join(state.dir, 'kubeconfig-hydra-route-controller'), '--webhook-port', String(webhookPort), '--metrics-port', String(metricsPort),
     '--health-port', String(healthPort), '--bind-address', '127.0.0.1', '--namespace', SYSTEM_NS, '--identity', identity,
     ...extraArgs,
   ], logFile);
