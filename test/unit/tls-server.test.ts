@@ -89,7 +89,9 @@ describe('certificate files (bring your own)', () => {
     files.start();
     try {
       writeFileSync(cert, two.serving.cert); // key not yet renewed: a mismatched pair
-      await new Promise((r) => setTimeout(r, 400));
+      // Poll (watchFile) plus debounce: wait for the warning rather than a fixed time (CI may be busy).
+      const warned = Date.now() + 5_000;
+      while (!/certificate files changed but are not usable/.test(text()) && Date.now() < warned) await new Promise((r) => setTimeout(r, 50));
       assert.deepEqual(seen, []);
       assert.match(text(), /certificate files changed but are not usable/);
       writeFileSync(key, two.serving.key);
