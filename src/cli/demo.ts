@@ -31,9 +31,16 @@ export async function runDemo(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { seconds: { type: 'string', default: '120' }, keep: { type: 'boolean', default: false } } });
   const seconds = Number(values.seconds);
   const examples = join(packageRoot(), 'examples');
+  // Its own state folder: the demo never touches (or tears down) a `local up` of the user's.
+  process.env.HYDRA_ROUTE_LOCAL_DIR ??= join(packageRoot(), '.hydra-route', 'demo');
+  const cleanUp = (signal: NodeJS.Signals) => {
+    process.stdout.write(`\n${signal}: cleaning up\n`);
+    void localDown((m) => process.stdout.write(`[local] ${m}\n`)).finally(() => process.exit(130));
+  };
   say('1. Local control plane: etcd, kube-apiserver, hydra-route serve, Prometheus, trace replay');
   const state = await localUp((m) => process.stdout.write(`[local] ${m}\n`));
   const kc = state.kubeconfig;
+  if (!values.keep) process.once('SIGINT', cleanUp).once('SIGTERM', cleanUp).once('SIGHUP', cleanUp);
   const rows: Array<{ t: number; load?: number; replicas: number }> = [];
   try {
     kubectl(kc, ['create', 'namespace', 'demo']);
@@ -44,14 +51,16 @@ export async function runDemo(argv: string[]): Promise<number> {
     if (bad.code === 0) throw new Error('the bad Ingress was admitted');
     say('4. The Deployment carries the stamps (the effective settings)');
     await sleep(1500);
-    kubectl(kc, ['get', 'deployment', 'shop', '-n', 'demo', '-o', 'jsonpath={.metadata.labels}{"\\n"}{range .metadata.annotations}{end}']);
+    kubectl(kc, ['get', 'deployment', 'shop', '-n', 'demo', '--show-labels']);
     kubectl(kc, ['get', 'deployment', 'shop', '-n', 'demo', '-o', 'go-template={{range $k, $v := .metadata.annotations}}{{if eq (slice $k 0 15) "hydra-route.ai/"}}{{$k}}={{$v}}{{"\\n"}}{{end}}{{end}}']);
     say(`5. Replaying the NASA trace for ${seconds}s (4 trace minutes a second); the scaler acts every 2s`);
     const prom = `http://127.0.0.1:${(state.ports as Record<string, number>).prometheus}`;
     const start = Date.now();
     while (Date.now() - start < seconds * 1000) {
       await sleep(5000);
-      const replicas = Number(kubectl(kc, ['get', 'deployment', 'shop', '-n', 'demo', '-o', 'jsonpath={.spec.replicas}'], false).out);
+      const got = kubectl(kc, ['get', 'deployment', 'shop', '-n', 'demo', '-o', 'jsonpath={.spec.replicas}'], false);
+      if (got.code !== 0) throw new Error(`the local control plane stopped answering: ${got.out.trim()}`);
+      const replicas = Number(got.out);
       const load = await promValue(prom, 'sum(hydra_route_replay_load_requests_per_second{namespace="demo"})');
       const t = Math.round((Date.now() - start) / 1000);
       rows.push({ t, load, replicas });

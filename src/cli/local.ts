@@ -16,7 +16,6 @@ export async function runLocal(argv: string[]): Promise<number> {
   }
   if (sub === 'down') {
     await localDown(progress);
-    progress('stopped');
     return 0;
   }
   if (sub === 'exporter') {

@@ -157,4 +157,5 @@ export async function stopAll(dir: string, progress: Progress, keepFiles = false
   }
   if (keepFiles) rmSync(stateFile(dir), { force: true });
   else if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  progress('stopped');
 }

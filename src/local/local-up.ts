@@ -110,14 +110,29 @@ export async function localUp(progress: Progress): Promise<LocalState> {
     progress('already up');
     return existing;
   }
-  if (existing) await stopAll(dir, progress);
+  if (existing) {
+    const dead = Object.entries(existing.pids).filter(([, pid]) => !isAlive(pid)).map(([name, pid]) => `${name} (pid ${pid})`);
+    progress(`${dead.join(', ')} no longer running; starting a new local control plane (objects of the old one are lost)`);
+    await stopAll(dir, progress);
+  }
   mkdirSync(dir, { recursive: true });
+  // Interrupted (Ctrl-C, a closed terminal): stop what was started instead of leaving it running.
+  let stopping = false;
+  const interrupted = (signal: NodeJS.Signals) => {
+    stopping = true;
+    progress(`${signal} received; stopping what was started`);
+    void stopAll(dir, progress).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted).once('SIGHUP', interrupted);
   try {
     return await startEverything(dir, progress);
   } catch (err) {
+    if (stopping) return new Promise<never>(() => undefined); // the signal handler exits
     progress(`local up failed: ${(err as Error).message}; stopping what was started (logs kept in ${join(dir, 'logs')})`);
     await stopAll(dir, progress, true);
     throw err;
+  } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted).off('SIGHUP', interrupted);
   }
 }
 

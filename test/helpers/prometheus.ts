@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeState } from '../../src/local/control-plane.js';
-import { stopProcess } from '../../src/local/processes.js';
+import { isAlive, stopProcess } from '../../src/local/processes.js';
 import { startPrometheus } from '../../src/local/prometheus.js';
 import { localCluster } from './kube.js';
 
@@ -10,9 +10,10 @@ export async function stopHarnessPrometheus(): Promise<void> {
   if (state.pids.prometheus) await stopProcess(state.pids.prometheus);
 }
 
-/** Starts it again on the same port and data folder, so its history survives. */
+/** Starts it again on the same port and data folder, so its history survives; no-op while it runs. */
 export async function restartHarnessPrometheus(): Promise<void> {
   const state = localCluster();
+  if (state.pids.prometheus && isAlive(state.pids.prometheus)) return;
   const ports = state.ports as Record<string, number>;
   state.pids.prometheus = await startPrometheus({
     dir: join(state.dir, 'prometheus'), port: ports.prometheus as number, scrapeIntervalSec: 1,
