@@ -38,7 +38,11 @@ export const review = (response: AdmissionResponse): AdmissionReviewOut => ({
   response,
 });
 
-const withWarnings = (warnings: string[] | undefined) => (warnings && warnings.length > 0 ? { warnings } : {});
+/** The API server drops the rest of a warning longer than 256 characters (and non-printable ones). */
+export const MAX_WARNING_LENGTH = 256;
+const fitWarning = (w: string) => (w.length <= MAX_WARNING_LENGTH ? w : `${w.slice(0, MAX_WARNING_LENGTH - 3)}...`);
+const withWarnings = (warnings: string[] | undefined) =>
+  warnings && warnings.length > 0 ? { warnings: warnings.map(fitWarning) } : {};
 
 export const allowed = (uid: string, warnings?: string[]) => review({ uid, allowed: true, ...withWarnings(warnings) });
 

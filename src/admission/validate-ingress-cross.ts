@@ -1,5 +1,6 @@
 import type { V1Deployment, V1Ingress, V1Service } from '@kubernetes/client-node';
 import { PREFIX } from '../annotations/catalogue.js';
+import { INGRESS_ANNOTATION } from '../annotations/stamps.js';
 import type { AnnotationProblem, AnnotationVerdict } from '../annotations/validate.js';
 import type { Config } from '../config/schema.js';
 import { backendServices, refOf, scalingIngress, selects, type ScalingIngress } from '../stamping/resolve.js';
@@ -13,6 +14,15 @@ export interface IngressFindings {
 const MIN = `${PREFIX}min-replicas`;
 const MAX = `${PREFIX}max-replicas`;
 const bounds = (s: ScalingIngress) => `${s.stamps.annotations[MIN]}..${s.stamps.annotations[MAX]}`;
+
+/** The effective settings in which two claims on one Deployment differ, as `key a≠b` (ingress ref left out). */
+function differences(mine: ScalingIngress, theirs: ScalingIngress): string[] {
+  const a = mine.stamps.annotations;
+  const b = theirs.stamps.annotations;
+  return Object.keys(a)
+    .filter((k) => k !== INGRESS_ANNOTATION && a[k] !== b[k])
+    .map((k) => `${k.slice(PREFIX.length)} ${a[k]}≠${b[k]}`);
+}
 const created = (o: V1Ingress) => Date.parse(String(o.metadata?.creationTimestamp ?? ''));
 
 /**
@@ -31,7 +41,11 @@ function holds(other: V1Ingress, mine: V1Ingress, list: readonly V1Ingress[]): b
   return list.indexOf(other) < list.findIndex((o) => o.metadata?.name === mine.metadata?.name);
 }
 
-/** Two enabled Ingresses scaling one Deployment with different bounds. */
+/**
+ * Two enabled Ingresses scaling one Deployment with different effective settings (bounds,
+ * dry-run, model, cooldowns, ...): only one set can be stamped, so the other would be ignored
+ * without anyone being told.
+ */
 function conflictFindings(mine: ScalingIngress, service: V1Service, cluster: ClusterView, ns: string, findings: IngressFindings, config: Config): void {
   const targets = cluster.deployments(ns).filter((d) => selects(service, d));
   const list = cluster.ingresses(ns);
@@ -41,19 +55,22 @@ function conflictFindings(mine: ScalingIngress, service: V1Service, cluster: Clu
     if (!theirs) continue;
     const theirService = cluster.services(ns).find((s) => s.metadata?.name === theirs.service);
     const shared: V1Deployment[] = theirService ? targets.filter((d) => selects(theirService, d)) : [];
-    if (shared.length === 0 || bounds(mine) === bounds(theirs)) continue;
+    const diff = differences(mine, theirs);
+    if (shared.length === 0 || diff.length === 0) continue;
     const deployment = `Deployment ${refOf(shared[0] as V1Deployment)}`;
+    const boundsOnly = diff.every((d) => /^(min|max)-replicas /.test(d));
     if (holds(other, mine.ingress, list)) {
       findings.problems.push({
-        key: `${MIN}, ${MAX}`,
-        value: bounds(mine),
-        rule: `${deployment} is already scaled by Ingress ${refOf(other)} with bounds ${bounds(theirs)}`,
-        fix: `use the same bounds as ${refOf(other)}, or set ${PREFIX}enabled: "false" on one of the two Ingresses`,
+        key: boundsOnly ? `${MIN}, ${MAX}` : diff.map((d) => PREFIX + d.split(' ')[0]).join(', '),
+        value: boundsOnly ? bounds(mine) : diff.map((d) => d.split(' ')[1]?.split('≠')[0]).join(', '),
+        rule: boundsOnly
+          ? `${deployment} is already scaled by Ingress ${refOf(other)} with bounds ${bounds(theirs)}`
+          : `${deployment} is already scaled by Ingress ${refOf(other)} with other settings (here≠there: ${diff.join('; ')})`,
+        fix: `use the same ${boundsOnly ? 'bounds' : 'settings'} as ${refOf(other)}, or set ${PREFIX}enabled: "false" on one of the two Ingresses`,
       });
     } else {
-      findings.warnings.push(
-        `HydraRoute: Ingress ${refOf(mine.ingress)} holds ${deployment}; Ingress ${refOf(other)} claims it too with bounds ${bounds(theirs)} and is ignored until the bounds match`,
-      );
+      const what = boundsOnly ? `with bounds ${bounds(theirs)}` : `with other settings (here≠there: ${diff.join('; ')})`;
+      findings.warnings.push(`HydraRoute: Ingress ${refOf(mine.ingress)} holds ${deployment}; Ingress ${refOf(other)} claims it too ${what} and is ignored`);
     }
   }
 }

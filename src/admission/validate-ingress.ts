@@ -71,7 +71,7 @@ function ratchet(findings: IngressFindings, old: V1Ingress, ref: string, config:
   const kept = findings.problems.filter((p) => before.has(signature(p)));
   return {
     problems: findings.problems.filter((p) => !before.has(signature(p))),
-    warnings: [...findings.warnings, ...kept.map((p) => `HydraRoute: Ingress ${ref} still has ${formatProblem(p)} (unchanged by this update; fix it)`)],
+    warnings: [...findings.warnings, ...kept.map((p) => `HydraRoute: not changed by this update but still to fix in ${ref}: ${formatProblem(p)}`)],
   };
 }
 

@@ -94,6 +94,17 @@ describe('validating webhook: across objects', () => {
     assert.equal(judge(ingress('web', { 'hydra-route.ai/enabled': 'false', 'hydra-route.ai/max-replicas': '9' }), withHolder).allowed, true);
   });
 
+  test('same bounds but another setting (dry-run, cooldown): denied too, since only one set can be stamped', () => {
+    const r = judge(ingress('web', { ...ON, 'hydra-route.ai/min-replicas': '2', 'hydra-route.ai/max-replicas': '4', 'hydra-route.ai/dry-run': 'true', 'hydra-route.ai/scale-up-cooldown': '24h' }), withHolder);
+    assert.equal(r.allowed, false);
+    assert.match(r.status?.message ?? '', /hydra-route\.ai\/scale-up-cooldown, hydra-route\.ai\/dry-run="1d, true": Deployment shop\/web is already scaled by Ingress shop\/first with other settings \(here≠there: scale-up-cooldown 1d≠3m; dry-run true≠false\); use the same settings as shop\/first/);
+  });
+
+  test('warnings stay within the API server limit of 256 characters', () => {
+    const long = ingress('web', { ...ON, 'hydra-route.ai/target': 'x'.repeat(60) }, { backends: ['x'.repeat(60)] });
+    for (const w of judge(long).warnings ?? []) assert.ok(w.length <= 256, `${w.length}: ${w}`);
+  });
+
   test('the holder changing its bounds is allowed, and warned about the other Ingress', () => {
     const second = ingress('second', { ...ON, 'hydra-route.ai/min-replicas': '2', 'hydra-route.ai/max-replicas': '4' }, { created: '2024-02-01T00:00:00Z' });
     const view = cluster({ ...app, ingresses: [holder, second] });
@@ -111,7 +122,7 @@ describe('validating webhook: operations', () => {
     const relabelled = { ...bad, metadata: { ...bad.metadata, labels: { team: 'a' } } };
     const r = judge(relabelled, cluster(app), { operation: 'UPDATE', oldObject: bad });
     assert.equal(r.allowed, true);
-    assert.match(r.warnings?.[0] ?? '', /still has hydra-route\.ai\/model="lstm": must be one of .* \(unchanged by this update; fix it\)/);
+    assert.match(r.warnings?.[0] ?? "", /not changed by this update but still to fix in .*: hydra-route\.ai\/model="lstm": must be one of/);
   });
 
   test('UPDATE that introduces a problem is denied', () => {
