@@ -25,8 +25,12 @@ function splitLookalike(key: string): { prefix: string; name: string } | undefin
   const slash = key.lastIndexOf('/');
   if (slash >= 0) {
     const prefix = key.slice(0, slash + 1);
-    const near = distance(squash(prefix), PREFIX_SQUASHED) <= 3 || squash(prefix).startsWith('hydraroute');
-    return near ? { prefix, name: key.slice(slash + 1) } : undefined;
+    const name = key.slice(slash + 1);
+    const near = distance(squash(prefix), PREFIX_SQUASHED) <= 3 || squash(prefix).includes('hydraroute');
+    // `hydra.ai/dry-run`, `hydra/min-replicas`: a prefix naming "hydra" and exactly one of our key names.
+    const ourName = squash(prefix).includes('hydra') && !prefix.toLowerCase().startsWith('hydra.ory.sh/') &&
+      NAMES.includes(name.toLowerCase().replace(/_/g, '-'));
+    return near || ourName ? { prefix, name } : undefined;
   }
   const m = /^hydra[-_.]?route(?:[-_.]?(?:ai|io|com|dev|org))?[-_.:]+(.+)$/i.exec(key);
   return m ? { prefix: key.slice(0, key.length - (m[1] as string).length), name: m[1] as string } : undefined;

@@ -77,6 +77,8 @@ describe('annotation keys', () => {
     ['hydra-route.ai/min_replicas', /did you mean "hydra-route\.ai\/min-replicas"\?/],
     ['hydra-route.io/enabled', /the prefix is "hydra-route\.io\/", not "hydra-route\.ai\/"; did you mean "hydra-route\.ai\/enabled"\?/],
     ['hydraroute.ai/max-replicas', /did you mean "hydra-route\.ai\/max-replicas"\?/],
+    ['hydra.ai/dry-run', /prefix is "hydra.ai\/", not "hydra-route.ai\/"; did you mean "hydra-route\.ai\/dry-run"\?/],
+    ['hydra/min-replicas', /did you mean "hydra-route\.ai\/min-replicas"\?/],
     ['Hydra-Route.ai/enabled', /did you mean "hydra-route\.ai\/enabled"\?/],
     ['HYDRA-ROUTE.AI/MODEL', /did you mean "hydra-route\.ai\/model"\?/],
     ['hyrda-route.ai/target', /did you mean "hydra-route\.ai\/target"\?/],

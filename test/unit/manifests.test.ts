@@ -235,7 +235,7 @@ describe('webhook configurations', () => {
     assert.equal(v.failurePolicy, 'Fail');
     assert.equal(v.matchConditions.length, 1);
     const expr = String(v.matchConditions[0].expression).replace(/\s+/g, ' ');
-    assert.equal(expr, "has(object.metadata.annotations) && object.metadata.annotations.exists(k, k.lowerAscii().contains('hydra'))");
+    assert.equal(expr, "has(object.metadata.annotations) && object.metadata.annotations.exists(k, k.lowerAscii().contains('hydra') && !k.lowerAscii().startsWith('hydra.ory.sh/'))");
     assert.equal(mutating.webhooks[0].failurePolicy, 'Ignore');
     assert.equal(mutating.webhooks[0].reinvocationPolicy, 'Never');
     // The choice is explained where it is made.
