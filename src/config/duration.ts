@@ -12,6 +12,7 @@ export function parseDuration(text: string): number | undefined {
 
 /** The shortest exact text for a duration in milliseconds: 180000 → `3m`. */
 export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
   for (const unit of ['d', 'h', 'm', 's'] as const) {
     const size = UNIT_MS[unit] as number;
     if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;

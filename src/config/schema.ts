@@ -7,23 +7,39 @@ import { parseDuration } from './duration.js';
  * Each field's default is the value in config/default-config.yaml.
  */
 
-const duration = (fallback: string) =>
+/** A duration from `min` to `max` (texts such as `1s` and `30d`). */
+const duration = (fallback: string, min = '1s', max = '30d') =>
   z
     .string({ error: 'expected a duration such as 30s, 5m or 24h' })
     .transform((text, ctx) => {
       const ms = parseDuration(text);
-      if (ms === undefined || ms <= 0) {
-        ctx.addIssue({ code: 'custom', message: 'expected a positive duration such as 30s, 5m or 24h' });
+      if (ms === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'expected a duration such as 30s, 5m or 24h' });
+        return z.NEVER;
+      }
+      if (ms < (parseDuration(min) as number) || ms > (parseDuration(max) as number)) {
+        ctx.addIssue({ code: 'custom', message: `must be from ${min} to ${max}` });
         return z.NEVER;
       }
       return ms;
     })
     .prefault(fallback);
 
+// The type message only for a wrong type; range messages say the range.
+const typeError = (expected: string) => (issue: { code?: string }) => (issue.code === 'invalid_type' ? expected : undefined);
 const num = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
-  z.number({ error: 'expected a number' }).min(min).max(max).default(fallback);
+  z
+    .number({ error: typeError('expected a number') })
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
 const int = (fallback: number, min: number, max: number) =>
-  z.number({ error: 'expected a whole number' }).int().min(min).max(max).default(fallback);
+  z
+    .number({ error: typeError('expected a whole number') })
+    .int('expected a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
 const bool = (fallback: boolean) => z.boolean({ error: 'expected true or false' }).default(fallback);
 const url = (fallback: string) =>
   z.url({ error: 'expected an http(s) URL', protocol: /^https?$/ }).or(z.literal('')).default(fallback);
@@ -81,8 +97,8 @@ export const configSchema = z
     scaling: z
       .strictObject({
         enable_ai_scaling: bool(true),
-        min_replicas: int(1, 0, 10_000),
-        max_replicas: int(20, 1, 10_000),
+        min_replicas: int(1, 1, 1000),
+        max_replicas: int(20, 1, 1000),
         evaluation_interval: duration('30s'),
         scale_up_thresholds: signalTable(UP_DEFAULTS),
         scale_down_thresholds: signalTable(DOWN_DEFAULTS),
@@ -97,12 +113,12 @@ export const configSchema = z
           })
           .prefault({}),
         cooldown: z
-          .strictObject({ scale_up_cooldown: duration('3m'), scale_down_cooldown: duration('5m') })
+          .strictObject({ scale_up_cooldown: duration('3m', '0s', '24h'), scale_down_cooldown: duration('5m', '0s', '24h') })
           .prefault({}),
         prediction: z
           .strictObject({
             enable_predictive_scaling: bool(true),
-            prediction_horizon: duration('10m'),
+            prediction_horizon: duration('10m', '1s', '24h'),
             confidence_threshold: num(0.8, 0, 1),
             enable_seasonality_detection: bool(true),
           })
@@ -147,6 +163,20 @@ export const configSchema = z
           message: `must not exceed scaling.scale_up_thresholds.${s} (${c.scaling.scale_up_thresholds[s]})`,
         });
       }
+    }
+    const issue = (path: string, input: unknown, message: string) =>
+      ctx.addIssue({ code: 'custom', path: path.split('.'), input, message });
+    if (c.metrics.retention_period < c.metrics.collection_interval) {
+      issue('metrics.retention_period', c.metrics.retention_period, 'must be at least metrics.collection_interval (no sample would be kept)');
+    }
+    if (c.scaling.ai_model.historical_window > c.metrics.retention_period) {
+      issue('scaling.ai_model.historical_window', c.scaling.ai_model.historical_window, 'must not exceed metrics.retention_period (the history the models train on)');
+    }
+    if (c.general.health_check.timeout >= c.general.health_check.interval) {
+      issue('general.health_check.timeout', c.general.health_check.timeout, 'must be shorter than general.health_check.interval');
+    }
+    if (SIGNALS.every((s) => c.scaling.ai_model.feature_weights[s] === 0)) {
+      issue('scaling.ai_model.feature_weights', 0, 'at least one weight must be above 0, or no signal counts');
     }
     const le = c.general.leader_election;
     if (!(le.retry_period < le.renew_deadline && le.renew_deadline < le.lease_duration)) {
