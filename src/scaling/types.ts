@@ -27,6 +27,11 @@ export interface Forecast {
    * under-prediction margin: what capacity should be ready for. Absent: use `values`.
    */
   peak?: Partial<Record<Signal, number>>;
+  /**
+   * Per-pod baseline of load signals that do not fall in proportion to replicas (learnt by the
+   * predictor; see SignalBaselines). Sizing uses (value − baseline) / (threshold − baseline).
+   */
+  baselines?: Partial<Record<Signal, number>>;
   /** The forecast of total load behind the per-signal values, for explanations. */
   load?: { current: number; predicted: number; peak: number; unit: string };
 }

@@ -62,3 +62,16 @@ test('pressure: the max of weight-damped ratios, not a mean', () => {
   const quiet = combinePressure({ error_rate: 0.05, request_rate: 50 }, up, w)!;
   assert.equal(quiet.value, 0.5, 'below thresholds the raw ratio counts, so idle light signals do not hold replicas up');
 });
+
+test('decide: a learnt memory baseline lets a lightly loaded target scale down', () => {
+  // 3 pods at a third of capacity: memory 43% reads 0.58 of its threshold with a plain ratio
+  // (2 pods), but only 0.30 above its 30% baseline: one pod carries the load.
+  const values = { ...idle, request_rate: 100 / 3, cpu_utilization: 70 / 3, memory_utilization: 30 + 40 / 3 };
+  const sample = { t: NOW, values, missing: {}, replicas: 3 };
+  const f = (baselines?: V): Forecast => ({ values, peak: values, confidence: 0.95, model: 'ensemble', baselines });
+  assert.equal(decide({ ...input({}), currentReplicas: 3, sample, forecast: f() }).to, 2);
+  const d = decide({ ...input({}), currentReplicas: 3, sample, forecast: f({ memory_utilization: 30 }) });
+  assert.equal(d.action, 'scale_down', d.reason);
+  assert.equal(d.to, 2, 'at most half per step');
+  assert.equal(d.recommendation, 1, d.reason);
+});

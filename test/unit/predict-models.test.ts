@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ModelType } from '../../src/config/schema.js';
+import { ErrorTracker, confidenceFrom } from '../../src/scaling/predict/confidence.js';
 import { ensembleWeights } from '../../src/scaling/predict/ensemble.js';
 import { Predictor } from '../../src/scaling/predict/predictor.js';
 import { autocorrelation, detectSeasonality } from '../../src/scaling/predict/seasonality.js';
@@ -85,4 +86,30 @@ test('seasonality: daily period found in a sine, not in a line', () => {
   assert.ok(autocorrelation(ys, 144) > 0.9);
   assert.deepEqual(detectSeasonality(ys, [144, 1008]), [144]);
   assert.deepEqual(detectSeasonality(Array.from({ length: 200 }, (_, i) => i), [144]), []);
+});
+
+test('confidence: rare bursts do not sink a model that follows the load; a consistently wrong one is low', () => {
+  const score = (actual: (i: number) => number, pred: (i: number) => number): number => {
+    const t = new ErrorTracker([1]);
+    for (let i = 0; i < 300; i++) {
+      t.issue(i, [pred(i)]);
+      t.resolve(i + 1, actual(i + 1), actual(i + 1), 1);
+    }
+    return confidenceFrom(t.summary());
+  };
+  // Exact but for a 5x burst one step in ten: the mean error would say 0.6, the typical one says 1.
+  const bursty = (i: number) => (i % 10 === 0 ? 500 : 100);
+  assert.equal(score(bursty, () => 100), 1);
+  // 40% off every step: confidence 0.6, under the default 0.8 threshold.
+  assert.ok(Math.abs(score(() => 100, () => 140) - 0.6) < 1e-9);
+});
+
+test('upper band: the quantile of recent under-prediction, per horizon', () => {
+  const t = new ErrorTracker([1]);
+  // Actuals 0%, 10%, ..., 90% over a prediction of 100, repeated: the 65% quantile is 60%.
+  for (let i = 0; i < 300; i++) {
+    t.issue(i, [100]);
+    t.resolve(i + 1, 100 + 10 * (i % 10), 100, 1);
+  }
+  assert.ok(Math.abs(t.upperMargins()[0]! - 0.6) < 1e-9, String(t.upperMargins()));
 });

@@ -62,7 +62,7 @@ export function decide(input: DecisionInput): Decision {
   const base = { from, predicted: mode.predicted, dryRun: settings.dryRun, confidence: mode.predicted ? input.forecast!.confidence : 0 };
   const hold = (reason: string, extra: Partial<Decision> = {}): Decision => ({ ...base, action: 'none', to: from, reason, ...extra });
 
-  const up = combinePressure(mode.values, scaling.scale_up_thresholds, scaling.ai_model.feature_weights);
+  const up = combinePressure(mode.values, scaling.scale_up_thresholds, scaling.ai_model.feature_weights, input.forecast?.baselines);
   if (!up) return hold('no metrics available; holding replicas');
   const ready = Math.max(1, sample.replicas ?? from);
   // Replicas that bring the combined pressure to 1; a value exactly at a threshold asks for no more.

@@ -23,9 +23,12 @@ export interface Pressure {
  * maximum means one hot signal is enough (as the HPA does across metrics); the weight says
  * how much of a signal's excess we trust as a measure of missing capacity, so a lightly
  * weighted symptom (error_rate, 0.02) nudges rather than doubles. A weight of 0 ignores the
- * signal; a threshold of 0 cannot be compared against and is skipped too.
+ * signal; a threshold of 0 cannot be compared against and is skipped too. `baselines`
+ * (per-pod, see ratioOf) correct the ratio of signals that do not fall in proportion to replicas.
  */
-export function combinePressure(values: Values, thresholds: Record<Signal, number>, weights: Record<Signal, number>): Pressure | undefined {
+export function combinePressure(
+  values: Values, thresholds: Record<Signal, number>, weights: Record<Signal, number>, baselines: Values = {},
+): Pressure | undefined {
   const wMax = Math.max(...SIGNALS.map((s) => (values[s] === undefined ? 0 : weights[s])));
   if (!(wMax > 0)) return undefined;
   const scored: Array<[Signal, number]> = [];
@@ -33,7 +36,7 @@ export function combinePressure(values: Values, thresholds: Record<Signal, numbe
   for (const s of SIGNALS) {
     const v = values[s];
     if (v === undefined || !Number.isFinite(v) || thresholds[s] <= 0 || weights[s] <= 0) continue;
-    const r = Math.max(0, v) / thresholds[s];
+    const r = ratioOf(v, thresholds[s], baselines[s]);
     ratios[s] = r;
     // Below the threshold the raw ratio counts: damping it towards 1 would let an idle,
     // lightly weighted signal hold replicas up for ever.
@@ -42,6 +45,20 @@ export function combinePressure(values: Values, thresholds: Record<Signal, numbe
   if (scored.length === 0) return undefined;
   scored.sort((a, b) => b[1] - a[1]);
   return { value: Math.max(0, scored[0]![1]), drivers: scored.map(([s]) => s), ratios };
+}
+
+/** Most of a threshold a baseline may take; above it the baseline is ignored (plain ratio). */
+const MAX_BASELINE_SHARE = 0.8;
+
+/**
+ * value / threshold, or with a per-pod baseline a (the part that does not move with load)
+ * (value − a) / (threshold − a): the factor by which replicas must change to bring the
+ * signal to its threshold when only the part above the baseline spreads across pods.
+ */
+export function ratioOf(v: number, threshold: number, baseline: number | undefined): number {
+  const a = baseline ?? 0;
+  if (a > 0 && a < MAX_BASELINE_SHARE * threshold) return Math.max(0, v - a) / (threshold - a);
+  return Math.max(0, v) / threshold;
 }
 
 /** Highest plain ratio value / threshold: any signal at or above its scale-down threshold blocks a reactive scale-down. */

@@ -27,16 +27,20 @@ export function pickDriver(sample: Sample): Signal | undefined {
 /**
  * Per-replica signal values (at the sample's replicas) for a predicted total load: each
  * load signal scales by predicted / current load. With no current load to scale from,
- * only the driver can be expressed.
+ * only the driver can be expressed. A signal with a known per-pod baseline scales above it only.
  */
-export function scaleSignals(sample: Sample, driver: Signal, current: number, predicted: number): Partial<Record<Signal, number>> {
+export function scaleSignals(
+  sample: Sample, driver: Signal, current: number, predicted: number, baselines: Partial<Record<Signal, number>> = {},
+): Partial<Record<Signal, number>> {
   const replicas = Math.max(1, sample.replicas ?? 1);
   if (current <= 1e-9) return { [driver]: predicted / replicas };
   const ratio = predicted / current;
   const out: Partial<Record<Signal, number>> = {};
   for (const s of LOAD_SIGNALS) {
     const v = sample.values[s];
-    if (v !== undefined) out[s] = v * ratio;
+    // Only the part above a signal's per-pod baseline moves with load.
+    const a = Math.min(baselines[s] ?? 0, v ?? 0);
+    if (v !== undefined) out[s] = a + (v - a) * ratio;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { ModelType, Signal } from '../../config/schema.js';
 import type { Forecast, Sample, TargetKey } from '../types.js';
+import { SignalBaselines } from './baseline.js';
 import { ErrorTracker, confidenceFrom } from './confidence.js';
 import { DAY_MS, WEEK_MS, features, lookback, type FeatureSpec } from './features.js';
 import { predictLinear, updateLinear } from './linear.js';
@@ -51,6 +52,7 @@ export class Predictor {
   private last: Sample | undefined;
   private trained: (TrainedModels & { runner?: NeuralRunner }) | undefined;
   private trackers = new Map<string, ErrorTracker>();
+  private readonly baselines = new SignalBaselines();
   private horizons: number[];
   lastTrainedAt: number | undefined;
   lastTrainMs = 0;
@@ -77,6 +79,7 @@ export class Predictor {
     const driver = this.driver ?? pickDriver(sample);
     if (!driver) return;
     if (driver !== this.driver) this.driver = driver;
+    this.baselines.observe(sample, driver);
     const load = totalLoad(sample, driver);
     if (load === undefined) return;
     const before = this.series.lastIndex;
@@ -206,11 +209,13 @@ export class Predictor {
     const peak = Math.max(...p.map((v, j) => v * (1 + (margins[j] ?? 0))));
     const predicted = p[p.length - 1] as number;
     const current = this.series.at(n - 1);
+    const baselines = this.baselines.baselines();
     return {
       model: this.options.model,
       confidence: this.confidence(),
-      values: scaleSignals(this.last, this.driver, current, predicted),
-      peak: scaleSignals(this.last, this.driver, current, Math.max(peak, predicted)),
+      values: scaleSignals(this.last, this.driver, current, predicted, baselines),
+      peak: scaleSignals(this.last, this.driver, current, Math.max(peak, predicted), baselines),
+      baselines,
       load: { current, predicted, peak, unit: this.driver === 'request_rate' ? 'req/s' : 'cpu%·replicas' },
     };
   }
