@@ -77,7 +77,7 @@ export function parseReview(body: unknown): AdmissionRequest {
   if (!isObject(body)) throw new BadReviewError('body must be a JSON object (an AdmissionReview)');
   if (body.apiVersion !== 'admission.k8s.io/v1' || body.kind !== 'AdmissionReview') {
     throw new BadReviewError(
-      `expected apiVersion "admission.k8s.io/v1" and kind "AdmissionReview", got ${JSON.stringify(body.apiVersion)} and ${JSON.stringify(body.kind)}; register the webhook with admissionReviewVersions: ["v1"]`,
+      `expected apiVersion "admission.k8s.io/v1" and kind "AdmissionReview", got ${body.apiVersion === undefined ? 'no apiVersion' : JSON.stringify(body.apiVersion)} and ${body.kind === undefined ? 'no kind' : JSON.stringify(body.kind)}; register the webhook with admissionReviewVersions: ["v1"]`,
     );
   }
   const req = body.request;
@@ -86,6 +86,10 @@ export function parseReview(body: unknown): AdmissionRequest {
   if (!isObject(req.kind) || typeof req.kind.kind !== 'string') throw new BadReviewError('request.kind.kind must be a string');
   if (typeof req.operation !== 'string' || !OPERATIONS.has(req.operation)) {
     throw new BadReviewError(`request.operation must be one of CREATE, UPDATE, DELETE, CONNECT, got ${JSON.stringify(req.operation)}`);
+  }
+  // The API server always sends the object of a CREATE and an UPDATE (and the old one of an UPDATE).
+  if ((req.operation === 'CREATE' || req.operation === 'UPDATE') && !isObject(req.object)) {
+    throw new BadReviewError(`request.object is required for ${req.operation} and must be an object`);
   }
   for (const field of ['object', 'oldObject'] as const) {
     if (req[field] !== undefined && req[field] !== null && !isObject(req[field])) {

@@ -38,6 +38,7 @@ export const where = (o: { file: string; document?: number; item?: number }) =>
  */
 export function parseText(file: string, text: string, out: ReadResult): void {
   let index = 0;
+  const before = { objects: out.objects.length, unreadable: out.unreadable.length };
   // maxAliasCount bounds alias expansion ("billion laughs") in hostile input.
   for (const doc of parseAllDocuments(text)) {
     index++;
@@ -56,7 +57,11 @@ export function parseText(file: string, text: string, out: ReadResult): void {
       continue;
     }
     if (value === null || value === undefined) continue; // an empty document, e.g. a trailing ---
-    if (!isObject(value)) continue; // not a Kubernetes object; nothing for HydraRoute to check
+    if (!isObject(value) || typeof value.kind !== 'string') {
+      // Text that parses as YAML but is no manifest (a failed generator's output, a wrong file).
+      out.unreadable.push({ file, document: index, message: 'is not a Kubernetes object (it has no kind)' });
+      continue;
+    }
     if (!isList(value)) {
       out.objects.push({ file, document: index, object: value });
       continue;
@@ -64,6 +69,9 @@ export function parseText(file: string, text: string, out: ReadResult): void {
     (value.items as unknown[]).forEach((item, i) => {
       if (isObject(item)) out.objects.push({ file, document: index, item: i + 1, object: item });
     });
+  }
+  if (out.objects.length === before.objects && out.unreadable.length === before.unreadable) {
+    out.unreadable.push({ file, message: 'contains no Kubernetes objects (empty input?)' });
   }
 }
 

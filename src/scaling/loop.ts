@@ -268,7 +268,8 @@ export class Scaler {
       lastScaleDown: applied && d.action === 'scale_down' ? stamp : t.last?.lastScaleDown,
     };
     await this.o.actuator.recordLastDecision(t.namespace, t.deployment, last);
-    await this.o.actuator.recordEvent(t.namespace, t.deployment, t.uid, eventMessage(d));
+    const similar = `${d.action} ${d.from}->${d.to}${d.dryRun ? ' dry-run' : ''}`;
+    await this.o.actuator.recordEvent(t.namespace, t.deployment, t.uid, eventMessage(d), 'Normal', 'ScalingDecision', similar);
     log.info({ from: d.from, to: d.to, dryRun: d.dryRun, reason: d.reason }, applied ? 'scaled' : 'dry-run decision');
   }
 }

@@ -111,6 +111,10 @@ describe('admission server: request handling', () => {
     assertRefused(await post(app, JSON.stringify(noUid)), 400, /request\.uid/);
     const badOp = ingressReview({}, { operation: 'PATCH' });
     assertRefused(await post(app, JSON.stringify(badOp)), 400, /request\.operation/);
+    assertRefused(await post(app, '{"kind":"AdmissionReview"}'), 400, /got no apiVersion and "AdmissionReview"/);
+    const noObject = ingressReview({}) as { request: Record<string, unknown> };
+    noObject.request.object = null;
+    assertRefused(await post(app, JSON.stringify(noObject)), 400, /request\.object is required for CREATE/);
   });
 
   test('an object of the wrong shape is answered, not crashed on', async () => {

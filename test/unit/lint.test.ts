@@ -95,6 +95,15 @@ describe('hydra-route lint', () => {
     assert.match(r.stdout, /document 1: Warning: HydraRoute: Ingress shop\/web is ignored: its ingress class is "traefik"/);
   });
 
+  test('input with no Kubernetes objects is unreadable (exit 2): a failed generator must not pass CI', async () => {
+    const empty = await lint(['-'], '');
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr + empty.stdout, /contains no Kubernetes objects/);
+    const prose = await lint(['-'], 'hello world\n');
+    assert.equal(prose.code, 2);
+    assert.match(prose.stderr + prose.stdout, /document 1: is not a Kubernetes object/);
+  });
+
   test('a malformed Ingress is a problem, not a crash', async () => {
     const r = await lint(['-'], 'kind: Ingress\nmetadata: {name: m, annotations: {hydra-route.ai/enabled: "true"}}\nspec: {rules: 7}\n');
     assert.equal(r.code, 1);

@@ -49,7 +49,7 @@ export interface ActuateResult {
  */
 export class Actuator {
   /** The last Event per target, to count repeats instead of adding new Events (as the kubelet does). */
-  private readonly lastEvents = new Map<string, { name: string; message: string; count: number }>();
+  private readonly lastEvents = new Map<string, { name: string; similar: string; count: number }>();
 
   constructor(
     private readonly kube: KubeClients,
@@ -77,14 +77,21 @@ export class Actuator {
     await this.kube.apps.patchNamespacedDeployment({ name, namespace, body, fieldManager: 'hydra-route' }, MERGE_PATCH);
   }
 
-  /** A `ScalingDecision` Event on the Deployment; an identical repeat raises the count. */
-  async recordEvent(namespace: string, name: string, uid: string | undefined, message: string, type = 'Normal', reason = 'ScalingDecision'): Promise<void> {
+  /**
+   * An Event on the Deployment. A repeat of the same decision (`similar`: by default the
+   * message; for scaling, the action with its from and to) raises the count of the last Event
+   * and carries the newest message, as Kubernetes' event correlator does, instead of adding one.
+   */
+  async recordEvent(
+    namespace: string, name: string, uid: string | undefined, message: string,
+    type = 'Normal', reason = 'ScalingDecision', similar = message,
+  ): Promise<void> {
     const key = `${namespace}/${name}/${reason}`;
     const now = new Date();
     const last = this.lastEvents.get(key);
-    if (last && last.message === message) {
+    if (last && last.similar === similar) {
       last.count += 1;
-      const body = { count: last.count, lastTimestamp: now.toISOString() };
+      const body = { count: last.count, lastTimestamp: now.toISOString(), message };
       try {
         await this.kube.core.patchNamespacedEvent({ name: last.name, namespace, body }, MERGE_PATCH);
         return;
@@ -107,6 +114,6 @@ export class Actuator {
       reportingInstance: this.identity,
     };
     await this.kube.core.createNamespacedEvent({ namespace, body: event });
-    this.lastEvents.set(key, { name: eventName, message, count: 1 });
+    this.lastEvents.set(key, { name: eventName, similar, count: 1 });
   }
 }
