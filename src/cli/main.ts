@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load.js';
+import { KubeconfigError } from '../kube/client.js';
 import { serve, serveDefaults } from './serve.js';
 import { runLocal } from './local.js';
 import { parseDuration } from '../config/duration.js';
@@ -14,6 +15,8 @@ Commands:
   simulate --trace FILE [--output table|json] [--chart FILE.svg]   replay a trace through the real decision code against HPA, Holt-Winters and an oracle
   demo                                              the whole path on the local control plane, then clean up
   lint    [--output text|json] FILE... | -          the validating webhook's checks, offline (exit 0 clean, 1 problems, 2 unreadable)
+
+"hydra-route help lint" and "hydra-route help simulate" list the options of those commands.
 
 serve options:
   --config FILE          configuration YAML (default: built-in defaults, as config/default-config.yaml)
@@ -104,8 +107,18 @@ async function runServe(argv: string[]): Promise<number> {
 
 export class UsageError extends Error {}
 
+const wantsHelp = (args: string[]) => args.includes('--help') || args.includes('-h');
+
 async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
+  // lint and simulate print their own, more detailed help.
+  const ownHelp = first === 'lint' || first === 'simulate';
+  if (first === 'help' || (!ownHelp && wantsHelp(argv))) {
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (topic === 'lint' || topic === 'simulate') return main([topic, '--help']);
+    process.stdout.write(USAGE);
+    return 0;
+  }
   if (first === undefined || first.startsWith('--')) return runServe(argv); // serving is the default command
   switch (first) {
     case 'serve':
@@ -116,13 +129,10 @@ async function main(argv: string[]): Promise<number> {
       return runLocal(rest);
     case 'simulate':
       return (await import('../simulate/command.js')).runSimulateCommand(rest);
-    case 'lint': return (await import('../lint/command.js')).runLint(rest);
+    case 'lint':
+      return (await import('../lint/command.js')).runLint(rest);
     case 'demo':
       return (await import('./demo.js')).runDemo(rest);
-    case 'help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return 0;
     default:
       throw new UsageError(`unknown command "${first}"`);
   }
@@ -133,7 +143,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof KubeconfigError) {
       process.stderr.write(`hydra-route: ${err.message}\n`);
       process.exitCode = 2;
     } else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -6,6 +6,7 @@ import { statusCode } from '../kube/client.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { ProductMetrics } from '../telemetry/registry.js';
 import { desiredStamps, ingressClassOf, isWatchedNamespace } from './resolve.js';
+import { formatProblem, validateAnnotations } from '../annotations/validate.js';
 
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
@@ -82,8 +83,26 @@ export class StampReconciler {
       const name = d.metadata?.name as string;
       const stamps = want.get(name);
       if (stamps ? hasStamps(d.metadata, stamps) : !carriesStamps(d) || this.ownedElsewhere(d)) continue;
+      if (!stamps) this.explainUnstamp(d, config);
       await this.patch(namespace, name, stamps);
     }
+  }
+
+  /** Says why a Deployment loses its stamps, so that nobody has to guess (a reload can cause it). */
+  private explainUnstamp(d: V1Deployment, config: Config): void {
+    const ref = d.metadata?.annotations?.[INGRESS_ANNOTATION] ?? '';
+    const [ns, name] = ref.split('/');
+    const ingress = name ? this.cache.ingresses.get(name, ns) : undefined;
+    let why = `Ingress ${ref} no longer exists`;
+    if (ingress) {
+      const verdict = validateAnnotations(ingress.metadata?.annotations, config);
+      why = !verdict.enabled
+        ? `Ingress ${ref} is not enabled`
+        : verdict.problems.length > 0
+          ? `Ingress ${ref} is invalid under the current configuration: ${verdict.problems.map(formatProblem).join('; ')}`
+          : `Ingress ${ref} no longer routes to this Deployment`;
+    }
+    this.log.warn({ namespace: d.metadata?.namespace, name: d.metadata?.name, ingress: ref, reason: why }, 'unstamping deployment: it will no longer be scaled');
   }
 
   /**

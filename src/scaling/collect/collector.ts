@@ -37,6 +37,8 @@ export class MetricsCollector {
   private readonly histories: HistoryStore;
   private readonly clock: () => number;
   private readonly logger: Logger;
+  /** Per target, the signals missing at the last pass (to log a change once, not every cycle). */
+  private readonly lastMissing = new Map<string, string>();
 
   constructor(
     private readonly settings: CollectorSettings,
@@ -76,7 +78,13 @@ export class MetricsCollector {
     this.history(target).push(sample);
     stop();
     const missing = Object.entries(sample.missing).filter(([, why]) => !why.startsWith('disabled'));
-    if (missing.length > 0) this.logger.warn({ target: targetKey(target), missing: Object.fromEntries(missing) }, 'signals missing');
+    // Warn when the set of missing signals changes; the same outage every cycle goes to debug.
+    const key = targetKey(target);
+    const missingNames = missing.map(([s]) => s).join(',');
+    const level = missingNames !== (this.lastMissing.get(key) ?? '') ? 'warn' : 'debug';
+    this.lastMissing.set(key, missingNames);
+    if (missing.length > 0) this.logger[level]({ target: key, missing: Object.fromEntries(missing) }, 'signals missing');
+    else if (level === 'warn') this.logger.info({ target: key }, 'all signals collected again');
     this.logger.debug({ target: targetKey(target), sample }, 'collected');
     return sample;
   }
@@ -104,6 +112,7 @@ export class MetricsCollector {
 
   forget(target: CollectTarget): void {
     this.histories.drop(targetKey(target));
+    this.lastMissing.delete(targetKey(target));
   }
 
   /** Runs one source, counting each failed query as an error of that source. */
