@@ -14,21 +14,32 @@ export interface Trace {
  */
 export function parseTrace(text: string, name: string): Trace {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const header = lines[0] ?? '';
+  // The header names the columns; a file whose first line is data would silently lose a row.
+  if (!/^[A-Za-z_ ]+,[A-Za-z_ ]+,[A-Za-z_ ]+$/.test(header.trim())) {
+    throw new Error(`${name}: line 1: expected a header such as "timestamp,minute_index,requests", got "${header.slice(0, 60)}"`);
+  }
   const t: number[] = [];
   const load: number[] = [];
   let origin: number | undefined;
+  let previous = -Infinity;
   for (let i = 1; i < lines.length; i++) {
-    const [stamp, index, requests] = lines[i]!.split(',');
+    const cells = lines[i]!.split(',');
+    const at = `${name}: line ${i + 1}`;
+    if (cells.length !== 3) throw new Error(`${at}: expected "timestamp,minute_index,requests", got "${lines[i]!.slice(0, 60)}"`);
+    const [stamp, index, requests] = cells as [string, string, string];
     const minute = Number(index);
     const count = Number(requests);
-    if (!Number.isFinite(minute) || !Number.isFinite(count) || count < 0) {
-      throw new Error(`${name}: line ${i + 1}: expected "timestamp,minute_index,requests", got "${lines[i]}"`);
-    }
+    if (!Number.isInteger(minute) || minute < 0) throw new Error(`${at}: minute_index must be a whole number >= 0, got "${index}"`);
+    if (minute <= previous) throw new Error(`${at}: minute_index must increase from row to row, got ${minute} after ${previous}`);
+    // 1e12 per minute is far beyond any real service and keeps every sum finite.
+    if (!Number.isFinite(count) || count < 0 || count > 1e12) throw new Error(`${at}: requests must be a number from 0 to 1e12, got "${requests}"`);
     if (origin === undefined) {
-      const first = Date.parse(stamp ?? '');
-      if (!Number.isFinite(first)) throw new Error(`${name}: line ${i + 1}: unreadable timestamp "${stamp}"`);
+      const first = Date.parse(stamp);
+      if (!Number.isFinite(first)) throw new Error(`${at}: unreadable timestamp "${stamp}"`);
       origin = first - minute * 60_000;
     }
+    previous = minute;
     t.push(origin + minute * 60_000);
     load.push(count);
   }

@@ -53,7 +53,16 @@ test('trace: header skipped, gaps in the minute index kept as gaps', () => {
   const tr = parseTrace('timestamp,minute_index,requests\n1995-07-01T00:00:00-04:00,0,42\n1995-07-01T00:05:00-04:00,5,7\n', 'x.csv');
   assert.deepEqual(tr.load, [42, 7]);
   assert.equal(tr.t[1]! - tr.t[0]!, 300_000);
-  assert.throws(() => parseTrace('h\nbad,row\n', 'y.csv'), /line 2/);
+  assert.throws(() => parseTrace('a,b,c\nbad,row\n', 'y.csv'), /line 2/);
+});
+
+test('trace: bad input is refused with the line and the rule', () => {
+  const h = 'timestamp,minute_index,requests\n';
+  assert.throws(() => parseTrace('1995-07-01T00:00:00Z,0,42\n', 'x.csv'), /line 1: expected a header/);
+  assert.throws(() => parseTrace(`${h}1995-07-01T00:01:00Z,1,5\n1995-07-01T00:00:00Z,0,5\n`, 'x.csv'), /line 3: minute_index must increase/);
+  assert.throws(() => parseTrace(`${h}1995-07-01T00:00:00Z,0,-5\n`, 'x.csv'), /line 2: requests must be a number from 0 to 1e12, got "-5"/);
+  assert.throws(() => parseTrace(`${h}1995-07-01T00:00:00Z,0,1e308\n`, 'x.csv'), /requests must be a number/);
+  assert.throws(() => parseTrace(h, 'x.csv'), /no rows after the header/);
 });
 
 test('simulate: four policies; oracle never short once pods can start; JSON has the documented fields', () => {
