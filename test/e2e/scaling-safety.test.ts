@@ -66,6 +66,12 @@ describe('scaling decisions that are safe to act on', () => {
     assert.equal(await replicasOf(ns.name, 'dry'), 1);
     const last = JSON.parse((await getJson(['get', 'deployment', 'dry', '-n', ns.name])).metadata.annotations['hydra-route.ai/last-decision']);
     assert.equal(last.dryRun, true);
+    // The same dry-run decision every cycle raises one Event's count instead of adding Events.
+    await eventually('a repeated dry-run decision counted on one Event', async () =>
+      (await events(ns.name, 'ScalingDecision')).some((e) => e.involvedObject.name === 'dry' && e.count > 1), 20_000);
+    const all = (await events(ns.name, 'ScalingDecision')).filter((e) => e.involvedObject.name === 'dry');
+    const total = all.reduce((n, e) => n + e.count, 0);
+    assert.ok(all.length < total, `${all.length} Events for ${total} decisions`);
   });
 
   test('a Deployment that an HPA also targets is left alone, with a Warning event saying why', async () => {
