@@ -5,15 +5,16 @@ import { formatMarkdown, formatTable } from '../src/simulate/report.js';
 import { simulate, type PolicyResult } from '../src/simulate/run.js';
 import { readTrace } from '../src/simulate/trace.js';
 import { measureCost } from './quality-cost.js';
+import { packageRoot } from '../src/local/paths.js';
 
 /**
- * Scaling-quality benchmark: `simulate` with its defaults on every trace in ../shared/traces
+ * Scaling-quality benchmark: `simulate` with its defaults on every trace in traces/ (the repo's copy of ../shared/traces)
  * (or the folder given as the first argument), the goals checked, and per-target model cost.
  *   node dist/bench/quality.js [TRACES_DIR] [--markdown]
  */
 const args = process.argv.slice(2);
 const markdown = args.includes('--markdown');
-const dir = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/traces');
+const dir = resolve(args.find((a) => !a.startsWith('--')) ?? join(packageRoot(), 'traces'));
 const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).sort();
 if (files.length === 0) {
   process.stderr.write(`quality: no .csv traces in ${dir}\n`);

@@ -8,7 +8,7 @@ export interface Trace {
 }
 
 /**
- * Reads the CSV format of ../shared/traces: a header, then `timestamp,minute_index,requests`.
+ * Reads the CSV format of traces/ (and ../shared/traces): a header, then `timestamp,minute_index,requests`.
  * Time comes from the first timestamp plus the minute index, so gaps in the index (absent
  * minutes) stay gaps instead of being squeezed together.
  */
