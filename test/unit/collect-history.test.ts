@@ -49,8 +49,11 @@ test('bytes per target for 24h at 30s stay bounded and measured', () => {
   for (let i = 0; i < 3 * store.capacity; i++) h.push(sample(i * 30_000, i % 100));
   assert.equal(h.length, store.capacity);
   assert.ok(store.capacity >= 2880);
-  // 8 (time) + 7 * 4 (values) + 7 (reason ids) + 4 (replicas) = 47 bytes per slot
+  // 8 (time) + 7 * 4 (values) + 7 (reason ids, once a value is missing) + 4 (replicas) = 47 bytes per slot
   assert.equal(h.bytes, store.capacity * 47);
+  const complete = store.of('shop/all-signals');
+  complete.push({ t: 0, values: { cpu_utilization: 1, memory_utilization: 1, request_rate: 1, network_bandwidth: 1, io_bandwidth: 1, response_time: 1, error_rate: 1 }, missing: {} });
+  assert.equal(complete.bytes, store.capacity * 40, 'no reason ids while nothing is missing');
   assert.ok(h.bytes < 160_000, `${h.bytes} bytes`);
   const grown = process.memoryUsage().arrayBuffers - before;
   assert.ok(grown < 200_000, `array buffers grew by ${grown} bytes while pushing 3× capacity`);

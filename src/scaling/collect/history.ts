@@ -13,7 +13,11 @@ const REASON_LOST = 'missing (reason not kept: too many distinct reasons)';
 export class SignalHistory {
   private readonly times: Float64Array;
   private readonly values: Float32Array;
-  private readonly reasons: Uint8Array;
+  /**
+   * Reason ids of missing values, allocated at the first missing value: a target whose signals
+   * are all collected never pays its byte per value (about 20 KB at 24 h / 30 s).
+   */
+  private reasons: Uint8Array | undefined;
   private readonly replicas: Float32Array;
   private readonly reasonTable: string[] = [''];
   private readonly reasonIndex = new Map<string, number>();
@@ -26,7 +30,6 @@ export class SignalHistory {
   ) {
     this.times = new Float64Array(capacity);
     this.values = new Float32Array(capacity * N);
-    this.reasons = new Uint8Array(capacity * N);
     this.replicas = new Float32Array(capacity);
   }
 
@@ -36,7 +39,7 @@ export class SignalHistory {
 
   /** Bytes held by the arrays (the reason table adds a few short strings). */
   get bytes(): number {
-    return this.times.byteLength + this.values.byteLength + this.reasons.byteLength + this.replicas.byteLength;
+    return this.times.byteLength + this.values.byteLength + (this.reasons?.byteLength ?? 0) + this.replicas.byteLength;
   }
 
   /** Appends a sample newer than the last one; returns false for an older or equal time. */
@@ -49,7 +52,8 @@ export class SignalHistory {
     SIGNALS.forEach((signal, i) => {
       const v = sample.values[signal];
       this.values[slot * N + i] = v ?? NaN;
-      this.reasons[slot * N + i] = v === undefined ? this.intern(sample.missing[signal] ?? 'not collected') : 0;
+      if (v === undefined) (this.reasons ??= new Uint8Array(this.capacity * N))[slot * N + i] = this.intern(sample.missing[signal] ?? 'not collected');
+      else if (this.reasons) this.reasons[slot * N + i] = 0;
     });
     this.head = (this.head + 1) % this.capacity;
     this.count = Math.min(this.count + 1, this.capacity);
@@ -92,7 +96,7 @@ export class SignalHistory {
     if (!Number.isNaN(r)) sample.replicas = r;
     SIGNALS.forEach((signal: Signal, i) => {
       const v = this.values[slot * N + i] as number;
-      if (Number.isNaN(v)) sample.missing[signal] = this.reasonTable[this.reasons[slot * N + i] as number] ?? REASON_LOST;
+      if (Number.isNaN(v)) sample.missing[signal] = this.reasonTable[this.reasons?.[slot * N + i] ?? -1] ?? REASON_LOST;
       else sample.values[signal] = v;
     });
     return sample;

@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { trainModels, type TrainingJob } from './trainer.js';
 
@@ -5,6 +6,15 @@ import { trainModels, type TrainingJob } from './trainer.js';
 interface Request {
   id: number;
   job: TrainingJob;
+}
+
+// On Linux a nice value belongs to a thread: this lowers only the training thread, so that on a
+// busy core the admission handler on the main thread is scheduled first. Elsewhere it may
+// apply to the process or be refused; training still works, only without the priority.
+try {
+  setPriority(0, 19);
+} catch {
+  // not permitted here: keep the default priority
 }
 
 parentPort?.on('message', (msg: Request) => {
