@@ -15,6 +15,9 @@ const MIN = `${PREFIX}min-replicas`;
 const MAX = `${PREFIX}max-replicas`;
 const bounds = (s: ScalingIngress) => `${s.stamps.annotations[MIN]}..${s.stamps.annotations[MAX]}`;
 
+/** Names for a message: at most ten, then how many more (an Ingress may list thousands of backends). */
+const names = (list: string[]) => (list.length <= 10 ? list.join(', ') : `${list.slice(0, 10).join(', ')} and ${list.length - 10} more`);
+
 /** The effective settings in which two claims on one Deployment differ, as `key a≠b` (ingress ref left out). */
 function differences(mine: ScalingIngress, theirs: ScalingIngress): string[] {
   const a = mine.stamps.annotations;
@@ -83,8 +86,8 @@ function chooseService(ingress: V1Ingress, verdict: AnnotationVerdict, findings:
     findings.problems.push({
       key: `${PREFIX}target`,
       value: verdict.target,
-      rule: `must name one of this Ingress's backend Services (${backends.join(', ')})`,
-      fix: `set it to one of ${backends.join(', ')}`,
+      rule: `must name one of this Ingress's backend Services (${names(backends)})`,
+      fix: `set it to one of ${names(backends)}`,
     });
     return undefined;
   }
@@ -93,8 +96,8 @@ function chooseService(ingress: V1Ingress, verdict: AnnotationVerdict, findings:
     backends.length > 1
       ? {
           key: `${PREFIX}target`, value: '',
-          rule: `is required when the Ingress routes to several Services (${backends.join(', ')})`,
-          fix: `add ${PREFIX}target: "<one of ${backends.join(', ')}>" to choose the Service whose Deployment is scaled`,
+          rule: `is required when the Ingress routes to several Services (${names(backends)})`,
+          fix: `add ${PREFIX}target: "<one of ${names(backends)}>" to choose the Service whose Deployment is scaled`,
         }
       : {
           key: `${PREFIX}enabled`, value: 'true',

@@ -33,9 +33,16 @@ export function printable(text: string): string {
   });
 }
 
-/** The value as shown in a message: quoted, escaped, long values shortened. */
+/**
+ * The value as shown in a message: quoted, escaped, long values shortened. Every accepted
+ * value is ASCII, so anything else is shown as an escape: a Cyrillic "а" in "lineаr" would
+ * otherwise look exactly like the valid value it is not.
+ */
 export function showValue(value: string): string {
-  const quoted = printable(JSON.stringify(value));
+  const quoted = printable(JSON.stringify(value)).replace(/[^\x20-\x7e]/gu, (c) => {
+    const code = c.codePointAt(0) as number;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
   return quoted.length > MAX_SHOWN ? `${quoted.slice(0, MAX_SHOWN - 4)}..."` : quoted;
 }
 

@@ -115,3 +115,9 @@ describe('message text', () => {
     assert.match(text, /and 10 more$/);
   });
 });
+
+test('a lookalike (homoglyph) value is shown escaped, so it cannot pass for the valid one', () => {
+  const v = validateAnnotations({ 'hydra-route.ai/model': 'line\u0430r' }, defaultConfig());
+  assert.equal(v.problems.length, 1);
+  assert.match(formatProblem(v.problems[0]!), /model="line\\u0430r"/);
+});
