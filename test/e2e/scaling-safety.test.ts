@@ -98,6 +98,17 @@ spec:
     assert.ok(repeated[0]!.count > 1);
   });
 
+  test('a replica count set by a person is taken as the new current value', async () => {
+    const p = await start('manual', 'e2e-lease-manual');
+    await kubectlOk(['apply', '-f', '-'], appManifest(ns.name, 'manual', HEAVY));
+    await kubectlOk(['apply', '-f', '-'], ingressManifest(ns.name, 'manual', 'manual', { 'hydra-route.ai/enabled': 'true', 'hydra-route.ai/max-replicas': '8' }, CLASS));
+    await eventually('deployment/manual scaled up', async () => (await replicasOf(ns.name, 'manual')) > 1, 60_000);
+    await kubectlOk(['scale', 'deployment/manual', '-n', ns.name, '--replicas=7']);
+    const next = await eventually('a decision that starts from the 7 replicas set by hand', async () =>
+      (await p.log()).find((l) => l.msg === 'decision' && l.target === `${ns.name}/manual` && l.decision.from === 7), 20_000);
+    assert.equal(next.decision.from, 7);
+  });
+
   test('cooldowns hold across a restart (read back from last-decision)', async () => {
     const first = await start('cool-1', 'e2e-lease-cool');
     await kubectlOk(['apply', '-f', '-'], appManifest(ns.name, 'cool', { ...HEAVY, scale: '900' }));
