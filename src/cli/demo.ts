@@ -65,7 +65,7 @@ export async function runDemo(argv: string[]): Promise<number> {
       const t = Math.round((Date.now() - start) / 1000);
       rows.push({ t, load, replicas });
       const need = load === undefined ? '?' : Math.max(1, Math.ceil(load / 100));
-      process.stdout.write(`t=${String(t).padStart(4)}s  load=${load === undefined ? '   ?' : load.toFixed(0).padStart(4)} req/s  pods needed=${String(need).padStart(2)}  replicas=${replicas}\n`);
+      process.stdout.write(`t=${String(t).padStart(4)}s  load=${load === undefined ? '   ?' : load.toFixed(0).padStart(4)} req/s  pods at full load=${String(need).padStart(2)}  replicas=${replicas}\n`);
     }
     say('6. ScalingDecision Events');
     kubectl(kc, ['get', 'events', '-n', 'demo', '--field-selector', 'reason=ScalingDecision', '--sort-by=.lastTimestamp']);
