@@ -69,7 +69,12 @@ export function createAdmissionServer(options: AdmissionServerOptions): Admissio
   app.addHook('onRequest', async (request, reply) => {
     const type = request.headers['content-type'];
     if (request.method === 'POST' && !/^application\/json\s*(;|$)/i.test(type ?? '')) {
-      return reply.code(415).send(problem(415, `${type ? `content type "${type}"` : 'no content type'} is not supported; send Content-Type: application/json`));
+      return reply.code(415).send(problem(415, `${type ? `content type "${type}"` : 'a request without Content-Type'} is not supported; send Content-Type: application/json`));
+    }
+    // The API server never compresses reviews; a compressed body would only reach the JSON parser as bytes.
+    const encoding = request.headers['content-encoding'];
+    if (request.method === 'POST' && encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+      return reply.code(415).send(problem(415, `Content-Encoding "${encoding}" is not supported; send the AdmissionReview uncompressed`));
     }
     return undefined;
   });

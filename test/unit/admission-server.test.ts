@@ -72,7 +72,16 @@ describe('admission server: request handling', () => {
     // light-my-request drops a header whose value is undefined (and would default it otherwise).
     const res = await post(app, JSON.stringify(ingressReview({})), null);
     assert.equal(res.statusCode, 415);
-    assert.match(JSON.parse(res.body).message, /no content type.*application\/json/);
+    assert.match(JSON.parse(res.body).message, /without Content-Type.*application\/json/);
+  });
+
+  test('a compressed body: 415 naming the encoding, no bytes echoed', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const res = await app.inject({
+      method: 'POST', url: '/validate', payload: gzipSync(JSON.stringify(ingressReview({}))),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
+    assertRefused(res, 415, /^Content-Encoding "gzip" is not supported/);
   });
 
   test('oversized body: 413 with the limit', async () => {
