@@ -51,8 +51,12 @@ const bad = <T>(rule: string): Parsed<T> => ({ ok: false, rule });
 /** DNS-1035 label, the rule for Service names (RFC 1035, as Kubernetes applies it). */
 const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-const booleanRule = (text: string): Parsed<boolean> =>
-  text === 'true' ? ok(true) : text === 'false' ? ok(false) : bad('must be "true" or "false" (lower case, quoted in YAML)');
+// Surrounding whitespace (a YAML block scalar's newline, a stray space) is ignored by every
+// value rule alike; what is inside must match exactly.
+const booleanRule = (raw: string): Parsed<boolean> => {
+  const text = raw.trim();
+  return text === 'true' ? ok(true) : text === 'false' ? ok(false) : bad('must be "true" or "false" (lower case, quoted in YAML)');
+};
 
 const wholeNumber = (min: number, max: number) => (text: string): Parsed<number> => {
   if (!/^\d+$/.test(text.trim())) return bad(`must be a whole number from ${min} to ${max}, quoted in YAML (for example "2")`);
@@ -116,7 +120,7 @@ export const RULES: readonly Rule<unknown>[] = [
     overrides: 'scaling.ai_model.model_type',
     setting: 'model',
     parse: (text) =>
-      (MODEL_TYPES as readonly string[]).includes(text) ? ok(text) : bad(`must be one of ${MODEL_TYPES.join(', ')}`),
+      (MODEL_TYPES as readonly string[]).includes(text.trim()) ? ok(text.trim()) : bad(`must be one of ${MODEL_TYPES.join(", ")}`),
     hint: choiceHint(MODEL_TYPES),
     fromConfig: (c) => c.scaling.ai_model.model_type,
   },

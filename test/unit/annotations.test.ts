@@ -121,3 +121,11 @@ test('a lookalike (homoglyph) value is shown escaped, so it cannot pass for the 
   assert.equal(v.problems.length, 1);
   assert.match(formatProblem(v.problems[0]!), /model="line\\u0430r"/);
 });
+
+test('surrounding whitespace is ignored by every value rule alike (a YAML block scalar ends in a newline)', () => {
+  const v = validateAnnotations({ 'hydra-route.ai/enabled': 'true\n', 'hydra-route.ai/min-replicas': ' 2', 'hydra-route.ai/model': 'linear ' }, defaultConfig());
+  assert.deepEqual(v.problems, []);
+  assert.equal(v.enabled, true);
+  assert.equal(v.settings.minReplicas, 2);
+  assert.equal(v.settings.model, 'linear');
+});
