@@ -27,6 +27,7 @@ const cases: Array<{ name: string; in: DecisionInput; action: string; to: number
   { name: 'scale-up clamped to the max bound', in: input({ request_rate: 400 }), action: 'scale_up', to: 8, reason: /step limit; 10 wanted/ },
   { name: 'inside the scale-up cooldown: hold', in: input({ request_rate: 150 }, { lastScaleUpAt: NOW - 60_000 }), action: 'none', to: 4, reason: /held by cooldown \(120s left\)/ },
   { name: 'scale-up cooldown just over: act', in: input({ request_rate: 150 }, { lastScaleUpAt: NOW - 180_000 }), action: 'scale_up', to: 6, reason: /scaling up 4 → 6/ },
+  { name: 'below min-replicas: raised to the bound, and the reason says so', in: input({}, { currentReplicas: 1, settings: { ...settings, minReplicas: 3 }, sample: { t: NOW, values: idle, missing: {}, replicas: 1 } }), action: 'scale_up', to: 3, reason: /raised to min-replicas 3/ },
   { name: 'idle: scale down by at most half', in: input({}), action: 'scale_down', to: 2, reason: /scaling down 4 → 2/ },
   { name: 'scale-down inside its cooldown (measured from a scale-up): hold', in: input({}, { lastScaleUpAt: NOW - 100_000 }), action: 'none', to: 4, reason: /scale-down to 2 held by cooldown \(200s left\)/ },
   { name: 'missing signal: never scale down', in: { ...input({}), sample: { t: NOW, values: idle, missing: { cpu_utilization: 'metrics.k8s.io unavailable' }, replicas: 4 } }, action: 'none', to: 4, reason: /signals missing \(cpu_utilization\)/ },

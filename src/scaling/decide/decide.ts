@@ -68,7 +68,8 @@ export function decide(input: DecisionInput): Decision {
   // Replicas that bring the combined pressure to 1; a value exactly at a threshold asks for no more.
   const need = Math.max(1, Math.ceil(ready * up.value - 1e-9));
   const bounded = Math.min(settings.maxReplicas, Math.max(settings.minReplicas, need));
-  const why = `${mode.source}: ${explainPressure(up)}`;
+  const bound = bounded > need ? `; raised to min-replicas ${settings.minReplicas}` : bounded < need ? `; capped at max-replicas ${settings.maxReplicas}` : '';
+  const why = `${mode.source}: ${explainPressure(up)}${bound}`;
   const extra = { recommendation: bounded, drivers: up.drivers.slice(0, 3) };
 
   if (bounded > from) return scaleUp(input, bounded, why, base, extra);
