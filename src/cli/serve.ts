@@ -119,8 +119,9 @@ export async function serve(o: ServeOptions): Promise<void> {
     logger: log, registry: metrics.registry, podMetrics: new KubePodMetricsReader(kube.kc),
   });
   const trainer = new WorkerTrainer();
+  const actuator = new Actuator(kube, o.identity);
   const scaler = new Scaler({
-    cache, collector, trainer, actuator: new Actuator(kube, o.identity), config: getConfig, log: log.child({ component: 'scaler' }), metrics,
+    cache, collector, trainer, actuator, config: getConfig, log: log.child({ component: 'scaler' }), metrics,
   });
   const le = config.general.leader_election;
   const elector = new LeaderElector(kube, {
@@ -132,7 +133,6 @@ export async function serve(o: ServeOptions): Promise<void> {
   if (le.enabled) elector.start();
   else scaler.start();
 
-  const actuator = new Actuator(kube, o.identity);
   const watcher = o.configPath
     ? new ConfigWatcher({
         path: o.configPath,

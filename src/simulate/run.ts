@@ -1,8 +1,6 @@
 import type { Trace } from './trace.js';
 import { HoltWintersPolicy, HpaPolicy, HydraPolicy, OraclePolicy, type Policy, type SimParams } from './policies.js';
 
-export const POLICY_NAMES = ['hydra-route', 'hpa', 'holt-winters', 'oracle'] as const;
-
 /** One row of the result table; the JSON output is an array of these. */
 export interface PolicyResult {
   policy: string;

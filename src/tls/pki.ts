@@ -87,15 +87,6 @@ export function createSigningKey(): { publicKey: string; privateKey: string } {
   return { publicKey: forge.pki.publicKeyToPem(keys.publicKey), privateKey: forge.pki.privateKeyToPem(keys.privateKey) };
 }
 
-/** notAfter of a PEM certificate, or undefined when the text is not a certificate. */
-export function certificateExpiry(pem: string): Date | undefined {
-  try {
-    return forge.pki.certificateFromPem(pem).validity.notAfter;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Names a webhook Service answers to inside the cluster: short, namespaced and cluster-local. */
 export function serviceDnsNames(service: string, namespace: string): string[] {
   return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];

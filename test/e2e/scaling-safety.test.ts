@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { appManifest, eventually, getJson, ingressManifest, kubectl, kubectlOk, testNamespace } from '../helpers/kube.js';
+import { appManifest, eventually, getJson, ingressManifest, kubectlOk, testNamespace } from '../helpers/kube.js';
 import { instanceConfig, startServe, type ServeProcess } from '../helpers/serve.js';
 
 // Each test runs its own `serve` processes for a private ingress class and namespace (and

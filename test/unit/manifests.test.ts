@@ -167,7 +167,7 @@ describe('deploy/ installs', () => {
     ]);
   });
 
-  test('the same objects as kubectl kustomize deploy/', (t) => {
+  test('the same objects as kubectl kustomize deploy/', () => {
     const rendered = kustomize('deploy');
     if (typeof rendered === 'string') assert.fail(`kubectl kustomize is needed for this check: ${rendered}`);
     assert.deepEqual(byKey(rendered), byKey(objs));
@@ -400,7 +400,7 @@ describe('RBAC', () => {
 
 describe('variants (rendered by kubectl kustomize)', () => {
   for (const variant of ['byo-certs', 'cert-manager']) {
-    test(`deploy/${variant}: mounts hydra-route-webhook-cert, passes its files, drops self-managed TLS permissions`, (t) => {
+    test(`deploy/${variant}: mounts hydra-route-webhook-cert, passes its files, drops self-managed TLS permissions`, () => {
       const rendered = kustomize(`deploy/${variant}`);
       if (typeof rendered === 'string') assert.fail(`kubectl kustomize is needed for this check: ${rendered}`);
       const d = find(rendered, 'Deployment', 'hydra-route-controller');
@@ -437,7 +437,7 @@ describe('variants (rendered by kubectl kustomize)', () => {
     });
   }
 
-  test('deploy/cert-manager: the serving Certificate behind inject-ca-from', (t) => {
+  test('deploy/cert-manager: the serving Certificate behind inject-ca-from', () => {
     const rendered = kustomize('deploy/cert-manager');
     if (typeof rendered === 'string') assert.fail(`kubectl kustomize is needed for this check: ${rendered}`);
     const cert = find(rendered, 'Certificate', 'hydra-route-webhook');

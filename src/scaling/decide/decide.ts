@@ -57,7 +57,7 @@ function chooseMode(input: DecisionInput): Mode {
 
 /** The replicas one target should have now, and why. Pure: tables of inputs test it. */
 export function decide(input: DecisionInput): Decision {
-  const { currentReplicas: from, settings, scaling, sample, now } = input;
+  const { currentReplicas: from, settings, scaling, sample } = input;
   const mode = chooseMode(input);
   const base = { from, predicted: mode.predicted, dryRun: settings.dryRun, confidence: mode.predicted ? input.forecast!.confidence : 0 };
   const hold = (reason: string, extra: Partial<Decision> = {}): Decision => ({ ...base, action: 'none', to: from, reason, ...extra });

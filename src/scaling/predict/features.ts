@@ -27,10 +27,6 @@ export function isLevelFeature(j: number): boolean {
   return j < LAGS.length + 3 || j >= LAGS.length + 9;
 }
 
-export function featureCount(spec: FeatureSpec): number {
-  return LAGS.length + 3 + 6 + 2 * spec.periods.length;
-}
-
 function mean(y: ArrayLike<number>, from: number, to: number): number {
   let s = 0;
   for (let k = from; k < to; k++) s += y[k] as number;
