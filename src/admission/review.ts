@@ -4,6 +4,8 @@
  * https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#response
  */
 
+import { printable } from '../annotations/validate.js';
+
 export interface AdmissionRequest {
   uid: string;
   kind: { group: string; version: string; kind: string };
@@ -38,9 +40,15 @@ export const review = (response: AdmissionResponse): AdmissionReviewOut => ({
   response,
 });
 
-/** The API server drops the rest of a warning longer than 256 characters (and non-printable ones). */
-export const MAX_WARNING_LENGTH = 256;
-const fitWarning = (w: string) => (w.length <= MAX_WARNING_LENGTH ? w : `${w.slice(0, MAX_WARNING_LENGTH - 3)}...`);
+/**
+ * kubectl prints each warning on one `Warning:` line; the API server drops non-printable
+ * characters and cuts a warning after 256 characters, so every warning is made to fit here.
+ */
+const MAX_WARNING_LENGTH = 256;
+function fitWarning(text: string): string {
+  const line = printable(text);
+  return line.length <= MAX_WARNING_LENGTH ? line : `${line.slice(0, MAX_WARNING_LENGTH - 3)}...`;
+}
 const withWarnings = (warnings: string[] | undefined) =>
   warnings && warnings.length > 0 ? { warnings: warnings.map(fitWarning) } : {};
 

@@ -97,13 +97,6 @@ export function reviewIngress(req: AdmissionRequest, config: Config, cluster: Cl
   if (req.operation === 'UPDATE' && req.oldObject && findings.problems.length > 0) {
     findings = ratchet(findings, withNamespace(req.oldObject, req.namespace), ref, config, cluster);
   }
-  const warnings = findings.warnings.map(toWarning);
-  if (findings.problems.length === 0) return allowed(req.uid, warnings);
-  return denied(req.uid, formatDenial(`Ingress ${ref}`, findings.problems), warnings);
-}
-
-/** kubectl prints each warning on one `Warning:` line; the API server may cut long ones, so keep them short. */
-function toWarning(text: string): string {
-  const line = printable(text);
-  return line.length > 250 ? `${line.slice(0, 247)}...` : line;
+  if (findings.problems.length === 0) return allowed(req.uid, findings.warnings);
+  return denied(req.uid, formatDenial(`Ingress ${ref}`, findings.problems), findings.warnings);
 }
