@@ -20,8 +20,12 @@ import type { Decision, Sample, TargetKey } from './types.js';
 interface TargetState {
   backfilled: boolean;
   predictor?: Predictor;
-  /** The settings the predictor was built with; a change rebuilds it from the history. */
-  predictorFor?: string;
+  /**
+   * What the predictor was built from. The configuration object is replaced whole on a
+   * reload, so comparing it by identity is the per-cycle check; only after a reload are the
+   * model settings compared by value (a threshold edit keeps the trained models).
+   */
+  predictorFor?: { config: Config; model: string; horizonMs: number; signature: string };
   training: boolean;
   recommendations: RecommendationWindow;
   /** The newest sample and when it and the last decision were made (collection and evaluation run on their own intervals). */
@@ -212,8 +216,15 @@ export class Scaler {
   /** The target's predictor, (re)built from the collected history when its settings change. */
   private predictorOf(t: Target, state: TargetState, config: Config, now: number): Predictor {
     const m = config.scaling.ai_model;
-    const signature = JSON.stringify([t.settings.model, t.settings.predictionHorizonMs, m, config.metrics.collection_interval]);
-    if (state.predictor && state.predictorFor === signature) return state.predictor;
+    // The configuration keys a Predictor is built from (thresholds and cooldowns are not among them).
+    const signature = () => JSON.stringify([m.historical_window, m.retrain_interval, m.enable_online_learning, m.learning_rate,
+      config.scaling.prediction.enable_seasonality_detection, config.metrics.collection_interval, config.metrics.request_rate_window]);
+    const built = state.predictorFor;
+    const stampsSame = built?.model === t.settings.model && built.horizonMs === t.settings.predictionHorizonMs;
+    if (state.predictor && built && stampsSame && (built.config === config || built.signature === signature())) {
+      built.config = config;
+      return state.predictor;
+    }
     const predictor = new Predictor(t.key, {
       model: t.settings.model,
       horizonMs: t.settings.predictionHorizonMs,
@@ -228,7 +239,7 @@ export class Scaler {
     // Warm from what the collector already holds (backfilled from Prometheus on start).
     for (const past of this.o.collector.history(t).samples(now - m.historical_window).slice(0, -1)) predictor.observe(past);
     state.predictor = predictor;
-    state.predictorFor = signature;
+    state.predictorFor = { config, model: t.settings.model, horizonMs: t.settings.predictionHorizonMs, signature: signature() };
     return predictor;
   }
 
